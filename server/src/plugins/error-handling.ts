@@ -1,0 +1,104 @@
+import { CommonErrorCode, type ErrorBody, type ValidationIssue } from '@orglink/shared';
+import type { FastifyError, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { ApiError } from '../http-errors.ts';
+
+type AjvError = NonNullable<FastifyError['validation']>[number];
+type ValidationLocation = ValidationIssue['location'];
+
+const LOCATION_NAMES: Record<ValidationLocation, string> = {
+  body: 'request body',
+  params: 'URL path',
+  querystring: 'query string',
+  headers: 'request headers',
+};
+
+/** Ajv speaks of JSON pointers and keywords; an admin wants the field's name and what it should be. */
+export function toValidationIssue(location: ValidationLocation, error: AjvError): ValidationIssue {
+  const base = error.instancePath.replace(/^\//, '');
+  const params = error.params as Record<string, unknown>;
+  const join = (child: unknown) => (base ? `${base}/${String(child)}` : String(child));
+  switch (error.keyword) {
+    case 'required':
+      return { location, field: join(params.missingProperty), message: 'is required' };
+    case 'additionalProperties':
+      return { location, field: join(params.additionalProperty), message: 'is not a known field; remove it' };
+    case 'enum':
+      return { location, field: base, message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}` };
+    default:
+      return { location, field: base, message: error.message ?? 'is invalid' };
+  }
+}
+
+function describeIssues(location: ValidationLocation, issues: ValidationIssue[]): string {
+  const listed = issues
+    .slice(0, 3)
+    .map((issue) => (issue.field ? `${issue.field} ${issue.message}` : issue.message))
+    .join('; ');
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return `The ${LOCATION_NAMES[location]} is invalid: ${listed}${more}. Correct it and send the request again.`;
+}
+
+/** Fastify's own 4xx errors (bad JSON, wrong content type, body too large) mapped to stable codes and clear words. */
+function fromFastifyClientError(error: FastifyError): ErrorBody['error'] {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'INVALID_JSON', message: `The request body is not valid JSON (${error.message}). Send a JSON object.` };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: CommonErrorCode.PayloadTooLarge, message: 'The request body is larger than this route accepts.' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        code: CommonErrorCode.UnsupportedMediaType,
+        message: 'This content type is not accepted here. Send the body as application/json.',
+      };
+    default:
+      return { code: error.code?.startsWith('FST_') ? 'BAD_REQUEST' : (error.code ?? 'BAD_REQUEST'), message: error.message };
+  }
+}
+
+function send(reply: FastifyReply, statusCode: number, body: ErrorBody['error']) {
+  return reply.status(statusCode).send({ error: body } satisfies ErrorBody);
+}
+
+/**
+ * One error shape for every failure (DESIGN.md section 5). Registered without encapsulation so that it also
+ * covers routes added by later plugins. A 500 never leaks internals; it points at the log line instead.
+ */
+export const errorHandlingPlugin = fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.validation) {
+        const location = (error.validationContext ?? 'body') as ValidationLocation;
+        const issues = error.validation.map((item) => toValidationIssue(location, item));
+        return send(reply, 400, {
+          code: CommonErrorCode.ValidationFailed,
+          message: describeIssues(location, issues),
+          details: { issues },
+        });
+      }
+      if (error instanceof ApiError) {
+        return send(reply, error.statusCode, {
+          code: error.code,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        });
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) return send(reply, status, fromFastifyClientError(error));
+      request.log.error({ err: error }, 'unhandled error');
+      return send(reply, 500, {
+        code: CommonErrorCode.Internal,
+        message: `Something went wrong on the OrgLink server. This is a bug; the details are in the server log under request ${request.id}.`,
+      });
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, 404, {
+        code: CommonErrorCode.RouteNotFound,
+        message: `There is no ${request.method} ${request.url.split('?')[0]} on this server. The API reference is at /docs.`,
+      }),
+    );
+  },
+  { name: 'error-handling' },
+);

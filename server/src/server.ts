@@ -1,0 +1,48 @@
+// The runner: reads the configuration, starts the app, listens, and closes cleanly on Ctrl-C or SIGTERM.
+import closeWithGrace from 'close-with-grace';
+import { buildServer } from './build-server.ts';
+import { StartupError } from './http-errors.ts';
+import { ConfigError, loadConfig } from './plugins/config.ts';
+
+/** Start-up problems an admin can fix get one line, not a stack trace. */
+function exitWith(message: string): never {
+  process.stderr.write(`OrgLink server did not start: ${message}\n`);
+  process.exit(1);
+}
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) exitWith(error.message);
+  throw error;
+}
+
+let app: Awaited<ReturnType<typeof buildServer>>;
+try {
+  app = await buildServer(config);
+} catch (error) {
+  if (error instanceof StartupError) exitWith(error.message);
+  throw error;
+}
+
+try {
+  await app.listen({ host: config.host, port: config.port });
+} catch (error) {
+  await app.close();
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    exitWith(`port ${config.port} on ${config.host} is already in use. Stop the other process or set PORT to a free port.`);
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+    exitWith(`cannot listen on ${config.host}:${config.port} (${code}). Check HOST and PORT.`);
+  }
+  throw error;
+}
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'closing after an unexpected error');
+  else app.log.info({ signal }, 'closing');
+  await app.close();
+  app.log.info('OrgLink server stopped');
+});

@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './extension-identity.ts';
+export * from './health.ts';
