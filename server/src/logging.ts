@@ -22,7 +22,16 @@ const SECRET_KEYS = [
 ];
 
 /** Query parameters that carry secrets in URLs the server sees (OAuth callbacks, token exchanges). */
-const SECRET_QUERY_PARAMS = new Set(['code', 'state', 'token', 'access_token', 'refresh_token', 'id_token', 'code_verifier', 'client_secret']);
+const SECRET_QUERY_PARAMS = new Set([
+  'code',
+  'state',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code_verifier',
+  'client_secret',
+]);
 
 export const REDACTED = '[redacted]';
 
@@ -49,9 +58,9 @@ export function redactUrl(url: string): string {
 }
 
 interface LoggedRequest {
-  id: string;
-  method: string;
-  url: string;
+  id?: string;
+  method?: string;
+  url?: unknown;
   ip?: string;
 }
 
@@ -60,7 +69,13 @@ export function loggerOptions(config: Config, destination?: DestinationStream): 
     level: config.logLevel,
     redact: { paths: redactPaths, censor: REDACTED },
     serializers: {
-      req: (request: LoggedRequest) => ({ id: request.id, method: request.method, url: redactUrl(request.url), ip: request.ip }),
+      // Only these four fields, never the headers; the URL with its secret query values hidden.
+      req: (request: LoggedRequest) => ({
+        id: request.id,
+        method: request.method,
+        url: typeof request.url === 'string' ? redactUrl(request.url) : undefined,
+        ip: request.ip,
+      }),
     },
     // Pretty lines for a person at a terminal; JSON lines (one per event) for anything reading the output.
     ...(destination ? { stream: destination } : process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),

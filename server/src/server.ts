@@ -32,7 +32,9 @@ try {
   await app.close();
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    exitWith(`port ${config.port} on ${config.host} is already in use. Stop the other process or set PORT to a free port.`);
+    exitWith(
+      `port ${config.port} on ${config.host} is already in use. Stop the other process or set PORT to a free port.`,
+    );
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
     exitWith(`cannot listen on ${config.host}:${config.port} (${code}). Check HOST and PORT.`);

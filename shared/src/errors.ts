@@ -18,8 +18,15 @@ export type ErrorBody = Static<typeof ErrorBody>;
 
 /** One invalid input, as listed in `details` of a VALIDATION_FAILED error. */
 export const ValidationIssue = Type.Object({
-  location: Type.Union([Type.Literal('body'), Type.Literal('params'), Type.Literal('querystring'), Type.Literal('headers')]),
-  field: Type.String({ description: 'Path of the field, such as "name" or "fieldMap/0/target"; empty for the whole input.' }),
+  location: Type.Union([
+    Type.Literal('body'),
+    Type.Literal('params'),
+    Type.Literal('querystring'),
+    Type.Literal('headers'),
+  ]),
+  field: Type.String({
+    description: 'Path of the field, such as "name" or "fieldMap/0/target"; empty for the whole input.',
+  }),
   message: Type.String(),
 });
 export type ValidationIssue = Static<typeof ValidationIssue>;

@@ -35,7 +35,10 @@ export function openDatabase(databasePath: string): OrgLinkDatabase {
     client.close();
     throw new StartupError(`Cannot migrate the database at ${databasePath}: ${(error as Error).message}`);
   }
-  db.insert(schema.serverMeta).values({ key: 'installed_at', value: new Date().toISOString() }).onConflictDoNothing().run();
+  db.insert(schema.serverMeta)
+    .values({ key: 'installed_at', value: new Date().toISOString() })
+    .onConflictDoNothing()
+    .run();
   return db;
 }
 

@@ -55,16 +55,20 @@ const parsers = {
   ALLOWED_ORIGINS(raw: string | undefined): string[] {
     if (!raw?.trim()) return [];
     return raw.split(',').map((entry) => {
-      const candidate = entry.trim();
+      const candidate = entry.trim().replace(/\/$/, '');
+      // URL gives extension origins as "null", so those are matched by their documented form instead.
+      if (/^chrome-extension:\/\/[a-p]{32}$/.test(candidate) || /^moz-extension:\/\/[0-9a-f-]{36}$/.test(candidate)) {
+        return candidate;
+      }
       let origin: string | undefined;
       try {
         origin = new URL(candidate).origin;
       } catch {
         origin = undefined;
       }
-      if (!origin || origin === 'null' || origin !== candidate.replace(/\/$/, '')) {
+      if (!origin || origin === 'null' || origin !== candidate) {
         throw new ConfigError(
-          `ALLOWED_ORIGINS must be a comma-separated list of origins such as chrome-extension://abcdefghijklmnopabcdefghijklmnop (got "${candidate}").`,
+          `ALLOWED_ORIGINS must be a comma-separated list of origins such as chrome-extension://abcdefghijklmnopabcdefghijklmnop or http://localhost:5173 (got "${candidate}").`,
         );
       }
       return origin;

@@ -44,7 +44,10 @@ function fromFastifyClientError(error: FastifyError): ErrorBody['error'] {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { code: 'INVALID_JSON', message: `The request body is not valid JSON (${error.message}). Send a JSON object.` };
+      return {
+        code: 'INVALID_JSON',
+        message: `The request body is not valid JSON (${error.message}). Send a JSON object.`,
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: CommonErrorCode.PayloadTooLarge, message: 'The request body is larger than this route accepts.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -53,7 +56,10 @@ function fromFastifyClientError(error: FastifyError): ErrorBody['error'] {
         message: 'This content type is not accepted here. Send the body as application/json.',
       };
     default:
-      return { code: error.code?.startsWith('FST_') ? 'BAD_REQUEST' : (error.code ?? 'BAD_REQUEST'), message: error.message };
+      return {
+        code: error.code?.startsWith('FST_') ? 'BAD_REQUEST' : (error.code ?? 'BAD_REQUEST'),
+        message: error.message,
+      };
   }
 }
 

@@ -1,0 +1,24 @@
+import { EXTENSION_PUBLIC_KEY } from '@orglink/shared';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+export default defineConfig({
+  srcDir: 'src',
+  // WXT dropped webextension-polyfill from its `browser` in 0.20; this module puts it back, so message
+  // listeners can return promises in every browser.
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // WXT has no Preact module: the Vite plugin is the documented way to add a framework.
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: 'OrgLink',
+    description:
+      'Connect your admin tools to Salesforce and Dynamics 365: connections, sync jobs and duplicate checks.',
+    // Pins the extension ID (see shared/src/extension-identity.ts): the API allows exactly that origin.
+    key: EXTENSION_PUBLIC_KEY,
+    minimum_chrome_version: '123',
+    permissions: ['storage'],
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'",
+    },
+  },
+});
