@@ -1,5 +1,3 @@
-import { CommonErrorCode } from '@orglink/shared';
-
 /**
  * An error a route or service throws on purpose. The error handler turns it into the API's one error shape with
  * this status, so services never touch `reply`.
@@ -17,9 +15,6 @@ export class ApiError extends Error {
     this.details = details;
   }
 }
-
-export const notFound = (what: string) =>
-  new ApiError(404, CommonErrorCode.NotFound, `${what} was not found, or it belongs to another team.`);
 
 /** A start-up failure with a one-line explanation for the admin; the runner prints it without a stack trace. */
 export class StartupError extends Error {
