@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// The one entry point behind `npm start`, `npm test` and `npm run build`.
+// The one entry point behind `npm start`, `npm test`, `npm run build`, `npm run sandbox` and `npm run bench`.
 //
 // Plain JavaScript on purpose: it must run on whatever Node the machine has (Debian ships 20) so that it can
 // provision the Node the project needs (>= 22) and pnpm, install dependencies, and only then run TypeScript.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -120,14 +120,31 @@ async function waitForHealth(url, child, timeoutMs) {
   return false;
 }
 
+/** Real CRM credentials switch the sandbox off; without them OrgLink runs against the local simulators. */
+function realCrmConfigured() {
+  return Boolean(process.env.SALESFORCE_CLIENT_ID || process.env.DYNAMICS_CLIENT_ID);
+}
+
+function spawnSandbox() {
+  return spawn(process.execPath, [path.join(root, 'test', 'sim', 'sandbox-cli.ts')], { cwd: root, stdio: 'inherit' });
+}
+
 async function start(pnpm) {
   runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
+  const sandbox = realCrmConfigured() ? undefined : spawnSandbox();
   const child = spawn(process.execPath, [path.join(root, 'server', 'src', 'server.ts')], {
     cwd: root,
     stdio: 'inherit',
   });
   forwardSignalsTo(child);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  if (sandbox) forwardSignalsTo(sandbox);
+  const exitCode = (proc) =>
+    new Promise((resolve) => proc.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  const serverExited = exitCode(child);
+  const sandboxExited = sandbox ? exitCode(sandbox) : Promise.resolve(0);
+  // Whichever stops first takes the other down, so a failed start never leaves half of OrgLink running.
+  serverExited.then(() => sandbox?.exitCode === null && sandbox.kill('SIGTERM'));
+  sandboxExited.then(() => child.exitCode === null && child.kill('SIGTERM'));
   const host = process.env.HOST || '127.0.0.1';
   const port = process.env.PORT || '8787';
   const shownHost = host.includes(':') ? `[${host}]` : host;
@@ -138,9 +155,15 @@ async function start(pnpm) {
     say(`OrgLink API      ${apiUrl}   (API docs: ${apiUrl}/docs)`);
     say(`Extension folder ${extensionOutput}`);
     say('  Load it in Chrome: chrome://extensions > Developer mode > Load unpacked > choose the folder above.');
+    if (sandbox) {
+      say(
+        `Sandbox          http://127.0.0.1:${process.env.SANDBOX_PORT || '8800'}/   (simulated orgs; set SALESFORCE_CLIENT_ID or DYNAMICS_CLIENT_ID to use real ones)`,
+      );
+    }
     say('Press Ctrl-C to stop.');
   }
-  process.exit(await exited);
+  const [serverCode, sandboxCode] = await Promise.all([serverExited, sandboxExited]);
+  process.exit(serverCode || sandboxCode);
 }
 
 function test(pnpm) {
@@ -167,6 +190,16 @@ function test(pnpm) {
   process.exit(status);
 }
 
+/** Every benchmark in test/bench, one after another: each prints its own figures and never fails on time. */
+function bench() {
+  const benchDir = path.join(root, 'test', 'bench');
+  const files = readdirSync(benchDir).filter((file) => file.endsWith('.bench.ts')).sort();
+  for (const file of files) {
+    say(`── ${file}`);
+    runOrFail(file, process.execPath, [path.join(benchDir, file)]);
+  }
+}
+
 /** One closing line any CI can read, counted from Vitest's own JSON report. */
 function printSummary(reportFile) {
   if (!existsSync(reportFile)) return say('no test report was written; see the output above.');
@@ -177,7 +210,9 @@ function printSummary(reportFile) {
 
 async function main() {
   const command = process.argv[2];
-  if (!['start', 'test', 'build'].includes(command)) fail('usage: node scripts/orglink.mjs start|test|build');
+  if (!['start', 'test', 'build', 'sandbox', 'bench'].includes(command)) {
+    fail('usage: node scripts/orglink.mjs start|test|build|sandbox|bench');
+  }
   try {
     ensureNode();
   } catch (error) {
@@ -194,7 +229,12 @@ async function main() {
   ]);
   if (command === 'start') await start(pnpm);
   else if (command === 'test') test(pnpm);
-  else
+  else if (command === 'bench') bench();
+  else if (command === 'sandbox') {
+    const sandbox = spawnSandbox();
+    forwardSignalsTo(sandbox);
+    sandbox.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  } else
     runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
 }
 
