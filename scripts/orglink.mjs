@@ -193,7 +193,9 @@ function test(pnpm) {
 /** Every benchmark in test/bench, one after another: each prints its own figures and never fails on time. */
 function bench() {
   const benchDir = path.join(root, 'test', 'bench');
-  const files = readdirSync(benchDir).filter((file) => file.endsWith('.bench.ts')).sort();
+  const files = readdirSync(benchDir)
+    .filter((file) => file.endsWith('.bench.ts'))
+    .sort();
   for (const file of files) {
     say(`── ${file}`);
     runOrFail(file, process.execPath, [path.join(benchDir, file)]);
