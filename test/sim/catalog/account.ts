@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hashString } from '../common/random.ts';
 import { seededFaker } from '../common/simulator.ts';
 import {
   type CatalogRecord,
@@ -9,7 +10,7 @@ import {
   seedEnrollments,
 } from './catalog-content.ts';
 import { Faults } from './faults.ts';
-import { ALPHANUMERIC, HEX, hashString, Rng } from './rng.ts';
+import { ALPHANUMERIC, HEX, Rng } from './rng.ts';
 import { type CustomFieldName, type SeededDuplicate, seedUsers } from './seeder.ts';
 import type { CatalogUserRecord } from './user-record.ts';
 import type { VariationKind } from './variations.ts';

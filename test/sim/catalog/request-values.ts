@@ -1,3 +1,4 @@
+import { zoneOffsetMinutes } from '../common/clock.ts';
 import { CatalogRequestError } from './account.ts';
 
 /** Rails' boolean cast for query and form values: true/1/t/on and false/0/f/off; anything else is absent. */
@@ -39,7 +40,7 @@ export function timestampParam(name: string, value: unknown): number | undefined
     Number(second) <= 59;
   if (!inRange) throw new CatalogRequestError(400, `${name} must be a timestamp like 2018-01-01T00:00:00Z`);
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  let epoch = Date.UTC(
+  const epoch = Date.UTC(
     Number(year),
     Number(month) - 1,
     Number(day),
@@ -48,12 +49,7 @@ export function timestampParam(name: string, value: unknown): number | undefined
     Number(second),
     millis,
   );
-  if (zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    epoch -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return epoch;
+  return epoch - zoneOffsetMinutes(zone) * 60_000;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,8 @@
 /**
  * A small, fast, seedable PRNG (sfc32 seeded through splitmix32). Faker is used for people's data; this is for the
  * hot paths (ids, uuids, picks, timestamps) where faker's per-call cost would blow the 100,000-user budget.
+ * Only the Catalog uses it, so it stays here rather than in common/random.ts (mulberry32, hashString); its output
+ * fixes every Catalog seed's data, so the algorithm must not change.
  */
 export class Rng {
   #a: number;
@@ -71,13 +73,3 @@ export class Rng {
 
 export const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const HEX = '0123456789abcdef';
-
-/** A stable 32-bit hash of a string, to derive per-account seeds from one simulator seed. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}

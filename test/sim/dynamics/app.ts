@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { SimClock } from '../common/clock.ts';
 import type { Origins } from '../common/origins.ts';
-import type { SimClock } from './clock.ts';
 import type { DynamicsControl } from './control.ts';
 import { handleControl } from './control-routes.ts';
 import type { DataverseEnvironment } from './dataverse/environment.ts';

@@ -1,4 +1,4 @@
-import type { SimClock } from './clock.ts';
+import type { SimClock } from '../common/clock.ts';
 import { type EntitySpec, entityByLogicalName, entityBySetName } from './dataverse/entities.ts';
 import type { DataverseEnvironment } from './dataverse/environment.ts';
 import { DataverseError } from './dataverse/errors.ts';

@@ -1,4 +1,4 @@
-import { seededRandom } from './random.ts';
+import { mulberry32 } from '../common/random.ts';
 
 /** What the simulator counts: one per request of that kind (inner `$batch` requests count by their own kind too). */
 export type RequestKind =
@@ -58,14 +58,14 @@ export class Faults {
 
   constructor(seed: number) {
     this.#seed = seed;
-    this.#random = seededRandom(seed);
+    this.#random = mulberry32(seed);
   }
 
   reset(): void {
     this.settings = defaultFaults();
     this.#counters.clear();
     this.#unauthorizedOnce.clear();
-    this.#random = seededRandom(this.#seed);
+    this.#random = mulberry32(this.#seed);
   }
 
   configure(changes: Partial<FaultSettings>): FaultSettings {

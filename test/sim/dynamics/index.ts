@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { SimClock } from '../common/clock.ts';
 import { Origins } from '../common/origins.ts';
 import type { Simulator } from '../common/simulator.ts';
 import { buildApp } from './app.ts';
-import { SimClock } from './clock.ts';
 import { createControl, type DynamicsControl, type SimSettings } from './control.ts';
 import { DataverseEnvironment } from './dataverse/environment.ts';
 import { DEFAULT_SEED_COUNTS, type SeedCounts } from './dataverse/seed.ts';

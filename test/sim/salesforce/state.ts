@@ -1,8 +1,8 @@
+import { SimClock } from '../common/clock.ts';
 import { seededFaker } from '../common/simulator.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { BulkJobs } from './bulk/jobs.ts';
 import { Faults } from './control/faults.ts';
-import { SimClock } from './model/clock.ts';
 import { type ConnectedApp, Org, type OrgSeed, type OrgUser, type SeededObject } from './model/org.ts';
 import { DEFAULT_RECORD_COUNTS, seedRecords } from './model/seed-records.ts';
 import { CallCounters } from './model/usage.ts';

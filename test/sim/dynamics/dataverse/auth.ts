@@ -1,4 +1,4 @@
-import type { SimClock } from '../clock.ts';
+import type { SimClock } from '../../common/clock.ts';
 import type { Claims } from '../entra/jwt.ts';
 import type { EntraService } from '../entra/service.ts';
 import type { SimResponse } from '../http.ts';

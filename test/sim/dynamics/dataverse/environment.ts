@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
+import type { SimClock } from '../../common/clock.ts';
+import { hashString } from '../../common/random.ts';
 import { seededFaker } from '../../common/simulator.ts';
-import type { SimClock } from '../clock.ts';
 import type { Environment, User } from '../topology.ts';
 import { type SeedCounts, seedRecords, seedSystemUsers } from './seed.ts';
 import { EnvironmentStore, type LookupValue } from './store.ts';
@@ -12,12 +13,6 @@ export interface DataverseSettings {
   requestLimit: number;
   requestWindowSeconds: number;
   concurrencyLimit: number;
-}
-
-function hash(text: string): number {
-  let value = 2166136261;
-  for (const char of text) value = Math.imul(value ^ char.charCodeAt(0), 16777619) >>> 0;
-  return value;
 }
 
 /** One Dataverse environment: its identity, its rows, and the systemuser behind each member's Entra object id. */
@@ -42,7 +37,7 @@ export class DataverseEnvironment {
   ) {
     this.info = info;
     this.#users = users;
-    this.#seed = (seed ^ hash(info.name)) >>> 0;
+    this.#seed = (seed ^ hashString(info.name)) >>> 0;
     this.#counts = counts;
     this.clock = clock;
     this.settings = settings;

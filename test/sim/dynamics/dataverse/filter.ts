@@ -1,4 +1,5 @@
 import { type DataverseError, dataverseErrors } from './errors.ts';
+import { readStringLiteral } from './odata-url.ts';
 
 /**
  * The `$filter` subset Dataverse users rely on: comparisons (eq ne gt ge lt le), and/or/not, parentheses,
@@ -95,24 +96,11 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (char === "'") {
-      let end = 1;
-      let out = '';
-      for (;;) {
-        if (end >= rest.length) throw syntaxError(index + end, text);
-        const next = rest[end];
-        if (next === "'") {
-          if (rest[end + 1] === "'") {
-            out += "'";
-            end += 2;
-            continue;
-          }
-          break;
-        }
-        out += next;
-        end += 1;
-      }
-      tokens.push({ type: 'string', text: rest.slice(0, end + 1), value: out, position: index });
-      index += end + 1;
+      const literal = readStringLiteral(rest);
+      // Unterminated: the error points just past the end of the text.
+      if (!literal) throw syntaxError(index + rest.length, text);
+      tokens.push({ type: 'string', text: rest.slice(0, literal.length), value: literal.value, position: index });
+      index += literal.length;
       continue;
     }
     const match = patterns.find(([, pattern]) => pattern.test(rest));

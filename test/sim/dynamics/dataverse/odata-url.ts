@@ -40,6 +40,29 @@ export function parseSegment(segment: string): Segment {
   return { name, key: inner === '' ? [] : parseKey(inner) };
 }
 
+/**
+ * The OData string literal `text` starts with (`'O''Brien'`, a doubled quote standing for one): its value and its
+ * length in `text` including the quotes, or undefined when the closing quote is missing.
+ */
+export function readStringLiteral(text: string): { value: string; length: number } | undefined {
+  let end = 1;
+  let value = '';
+  for (;;) {
+    if (end >= text.length) return undefined;
+    const char = text[end];
+    if (char === "'") {
+      if (text[end + 1] === "'") {
+        value += "'";
+        end += 2;
+        continue;
+      }
+      return { value, length: end + 1 };
+    }
+    value += char;
+    end += 1;
+  }
+}
+
 function parseKey(text: string): KeyPart[] {
   const parts: KeyPart[] = [];
   let index = 0;
@@ -56,24 +79,10 @@ function parseKey(text: string): KeyPart[] {
     let value: KeyLiteral;
     let guid = false;
     if (rest.startsWith("'")) {
-      let end = 1;
-      let out = '';
-      for (;;) {
-        if (end >= rest.length) throw fail();
-        const char = rest[end];
-        if (char === "'") {
-          if (rest[end + 1] === "'") {
-            out += "'";
-            end += 2;
-            continue;
-          }
-          break;
-        }
-        out += char;
-        end += 1;
-      }
-      value = out;
-      index += end + 1;
+      const literal = readStringLiteral(rest);
+      if (!literal) throw fail();
+      value = literal.value;
+      index += literal.length;
     } else {
       const token = /^[^,\s)]+/.exec(rest)?.[0];
       if (!token) throw fail();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SimClock } from '../clock.ts';
+import type { SimClock } from '../../common/clock.ts';
 import type { EntraService } from '../entra/service.ts';
 import type { RequestKind } from '../faults.ts';
 import type { SimRequest, SimResponse } from '../http.ts';

@@ -1,4 +1,4 @@
-import type { SimClock } from '../clock.ts';
+import type { SimClock } from '../../common/clock.ts';
 import { type DataverseError, dataverseErrors } from './errors.ts';
 
 export interface ServiceProtectionLimits {

@@ -1,4 +1,4 @@
-import type { SimClock } from '../clock.ts';
+import type { SimClock } from '../../common/clock.ts';
 import { verifyBearer } from '../dataverse/auth.ts';
 import { DataverseError, dataverseErrors } from '../dataverse/errors.ts';
 import { compileFilter, type FilterSchema, type Value } from '../dataverse/filter.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { SimClock } from '../clock.ts';
+import type { SimClock } from '../../common/clock.ts';
 import {
   type AppRegistration,
   type Authority,

@@ -16,7 +16,7 @@ import { coerceCsv } from '../model/values.ts';
 import { schema } from '../schema/registry.ts';
 import type { FieldDef } from '../schema/types.ts';
 import type { SalesforceState } from '../state.ts';
-import type { IngestJob, RowResult } from './jobs.ts';
+import { finishJob, type IngestJob, type RowResult, startJob } from './jobs.ts';
 
 /**
  * Processes a closed ingest job in the background, in internal batches of 10,000 rows (each counts against
@@ -32,15 +32,9 @@ export function bulkErrorText(error: SaveError): string {
     : `${error.statusCode}:${error.message}:--`;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function fail(state: SalesforceState, job: IngestJob, message: string): void {
-  job.state = 'Failed';
   job.errorMessage = message;
-  job.finishedAt = state.clock.now();
-  job.modifiedAt = job.finishedAt;
+  finishJob(job, 'Failed', state.clock.now());
 }
 
 /** Header columns as fields; a name the object lacks fails the whole job, as on Salesforce. */
@@ -162,15 +156,7 @@ function duplicatesIn(columns: FieldDef[], rows: string[][], field: FieldDef | u
 }
 
 export async function processIngestJob(state: SalesforceState, job: IngestJob): Promise<void> {
-  await yieldToEventLoop();
-  if (job.state !== 'UploadComplete') return;
-  job.state = 'InProgress';
-  job.startedAt = state.clock.now();
-  job.modifiedAt = job.startedAt;
-  // The slow-job fault holds the job in InProgress, where clients poll (and may time out).
-  const delay = state.faults.settings.bulkProcessingDelayMs;
-  if (delay > 0) await sleep(delay);
-  if (job.state !== 'InProgress') return;
+  if (!(await startJob(state, job))) return;
   const injected = state.faults.takeBulkJobFailure(job.org.name);
   if (injected) return fail(state, job, injected);
   if (!job.uploaded) return fail(state, job, 'InvalidBatch : No content was uploaded for this job');
@@ -201,7 +187,5 @@ export async function processIngestJob(state: SalesforceState, job: IngestJob): 
     await yieldToEventLoop();
   }
   if (job.state !== 'InProgress') return;
-  job.state = 'JobComplete';
-  job.finishedAt = state.clock.now();
-  job.modifiedAt = job.finishedAt;
+  finishJob(job, 'JobComplete', state.clock.now());
 }

@@ -5,16 +5,17 @@ import type { SimContext } from '../http/context.ts';
 import { CSV_TYPE, sendJson } from '../http/reply.ts';
 import { ApiError } from '../model/errors.ts';
 import { schema } from '../schema/registry.ts';
-import { type ColumnDelimiter, csvLine, DELIMITERS, headerCell, type LineEnding, parseUpload } from './csv.ts';
+import { csvLine, DELIMITERS, headerCell, parseUpload } from './csv.ts';
 import { processIngestJob } from './ingest-process.ts';
 import {
+  abortJob,
   type IngestJob,
   type IngestOperation,
   ingestCreatedInfo,
   ingestJobInfo,
   ingestStateInfo,
-  jobListEntry,
-  TERMINAL_STATES,
+  jobList,
+  jobOptions,
 } from './jobs.ts';
 
 /**
@@ -23,25 +24,6 @@ import {
  */
 
 const OPERATIONS: IngestOperation[] = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
-const LINE_ENDINGS: LineEnding[] = ['LF', 'CRLF'];
-
-export function jobOptions(body: Record<string, unknown>): {
-  columnDelimiter: ColumnDelimiter;
-  lineEnding: LineEnding;
-} {
-  const columnDelimiter = (body.columnDelimiter ?? 'COMMA') as ColumnDelimiter;
-  const lineEnding = (body.lineEnding ?? 'LF') as LineEnding;
-  if (!(columnDelimiter in DELIMITERS)) {
-    throw new ApiError(400, 'INVALIDJOB', `Invalid columnDelimiter: ${String(body.columnDelimiter)}`);
-  }
-  if (!LINE_ENDINGS.includes(lineEnding))
-    throw new ApiError(400, 'INVALIDJOB', `Invalid lineEnding: ${String(body.lineEnding)}`);
-  if (body.contentType !== undefined && body.contentType !== 'CSV') {
-    throw new ApiError(400, 'INVALIDJOB', `Invalid contentType: ${String(body.contentType)}. Only CSV is supported.`);
-  }
-  return { columnDelimiter, lineEnding };
-}
-
 function resultsCsv(job: IngestJob, kind: 'successful' | 'failed' | 'unprocessed'): string {
   const delimiter = DELIMITERS[job.columnDelimiter];
   const newline = job.lineEnding === 'CRLF' ? '\r\n' : '\n';
@@ -68,12 +50,8 @@ export function registerIngestRoutes(app: FastifyInstance, context: SimContext):
   const jobs = () => state.bulk;
   const base = '/services/data/:version/jobs/ingest';
 
-  const findJob = (api: ApiContext, request: FastifyRequest): IngestJob => {
-    const { jobId } = request.params as { jobId: string };
-    const job = jobs().get('ingest', api.org, jobId);
-    if (!job) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    return job;
-  };
+  const findJob = (api: ApiContext, request: FastifyRequest): IngestJob =>
+    jobs().find('ingest', api.org, (request.params as { jobId: string }).jobId);
 
   app.post(base, async (request, reply) => {
     const api = gate.open(request, reply, 'bulk-ingest');
@@ -145,10 +123,7 @@ export function registerIngestRoutes(app: FastifyInstance, context: SimContext):
 
   app.get(base, async (request, reply) => {
     const api = gate.open(request, reply, 'bulk-ingest');
-    const records = jobs()
-      .list('ingest', api.org)
-      .map((job) => jobListEntry(job));
-    return sendJson(reply, 200, { done: true, records, nextRecordsUrl: null });
+    return sendJson(reply, 200, jobList(jobs(), 'ingest', api.org));
   });
 
   app.put(`${base}/:jobId/batches`, async (request, reply) => {
@@ -193,12 +168,7 @@ export function registerIngestRoutes(app: FastifyInstance, context: SimContext):
       return sendJson(reply, 200, ingestStateInfo(job));
     }
     if (wanted === 'Aborted') {
-      if (TERMINAL_STATES.includes(job.state)) {
-        throw new ApiError(409, 'INVALIDJOBSTATE', `Cannot change state of job ${job.id} from ${job.state} to Aborted`);
-      }
-      job.state = 'Aborted';
-      job.modifiedAt = state.clock.now();
-      job.finishedAt = job.modifiedAt;
+      abortJob(job, state.clock.now());
       return sendJson(reply, 200, ingestStateInfo(job));
     }
     throw new ApiError(400, 'INVALIDJOBSTATE', `Invalid state: ${String(wanted)}. Use UploadComplete or Aborted.`);

@@ -1,10 +1,14 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { sleep } from '../http/reply.ts';
 import { formatDateTime } from '../model/clock.ts';
+import { ApiError } from '../model/errors.ts';
 import { IdFactory, KEY_PREFIX } from '../model/ids.ts';
 import type { Org } from '../model/org.ts';
 import type { ObjectDef } from '../schema/types.ts';
-import type { ColumnDelimiter, LineEnding } from './csv.ts';
+import type { SalesforceState } from '../state.ts';
+import { type ColumnDelimiter, DELIMITERS, type LineEnding } from './csv.ts';
 
-/** Bulk API 2.0 jobs of every org, and the job info bodies the API returns for them. */
+/** Bulk API 2.0 jobs of every org, their state changes, and the job info bodies the API returns for them. */
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
@@ -70,9 +74,13 @@ export class BulkJobs {
     this.#jobs.set(job.id, job);
   }
 
-  get<K extends BulkJob['kind']>(kind: K, org: Org, id: string): Extract<BulkJob, { kind: K }> | undefined {
+  /** The job `id` of this kind in `org`; any other id (another org's, the other kind's, unknown) is a 404. */
+  find<K extends BulkJob['kind']>(kind: K, org: Org, id: string): Extract<BulkJob, { kind: K }> {
     const job = this.#jobs.get(id);
-    return job && job.kind === kind && job.org === org ? (job as Extract<BulkJob, { kind: K }>) : undefined;
+    if (!job || job.kind !== kind || job.org !== org) {
+      throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    }
+    return job as Extract<BulkJob, { kind: K }>;
   }
 
   list<K extends BulkJob['kind']>(kind: K, org: Org): Extract<BulkJob, { kind: K }>[] {
@@ -88,6 +96,57 @@ export class BulkJobs {
   clear(): void {
     this.#jobs.clear();
   }
+}
+
+const LINE_ENDINGS: LineEnding[] = ['LF', 'CRLF'];
+
+/** The CSV options of a job-creation body (ingest and query alike), checked as Salesforce does. */
+export function jobOptions(body: Record<string, unknown>): {
+  columnDelimiter: ColumnDelimiter;
+  lineEnding: LineEnding;
+} {
+  const columnDelimiter = (body.columnDelimiter ?? 'COMMA') as ColumnDelimiter;
+  const lineEnding = (body.lineEnding ?? 'LF') as LineEnding;
+  if (!(columnDelimiter in DELIMITERS)) {
+    throw new ApiError(400, 'INVALIDJOB', `Invalid columnDelimiter: ${String(body.columnDelimiter)}`);
+  }
+  if (!LINE_ENDINGS.includes(lineEnding))
+    throw new ApiError(400, 'INVALIDJOB', `Invalid lineEnding: ${String(body.lineEnding)}`);
+  if (body.contentType !== undefined && body.contentType !== 'CSV') {
+    throw new ApiError(400, 'INVALIDJOB', `Invalid contentType: ${String(body.contentType)}. Only CSV is supported.`);
+  }
+  return { columnDelimiter, lineEnding };
+}
+
+/**
+ * Background processing's first step: on the next tick, moves an UploadComplete job to InProgress, then holds it
+ * there for the slow-job fault (or one more tick). False when the job was aborted meanwhile and must not run.
+ */
+export async function startJob(state: SalesforceState, job: BulkJob): Promise<boolean> {
+  await yieldToEventLoop();
+  if (job.state !== 'UploadComplete') return false;
+  job.state = 'InProgress';
+  job.startedAt = state.clock.now();
+  job.modifiedAt = job.startedAt;
+  // The slow-job fault holds the job in InProgress, where clients poll (and may time out).
+  const delay = state.faults.settings.bulkProcessingDelayMs;
+  await (delay > 0 ? sleep(delay) : yieldToEventLoop());
+  return job.state === 'InProgress';
+}
+
+/** Moves a job to a terminal state, stamped `now`. */
+export function finishJob(job: BulkJob, end: 'JobComplete' | 'Failed' | 'Aborted', now: number): void {
+  job.state = end;
+  job.finishedAt = now;
+  job.modifiedAt = now;
+}
+
+/** PATCH `{"state":"Aborted"}`: a job already finished cannot be aborted (409). */
+export function abortJob(job: BulkJob, now: number): void {
+  if (TERMINAL_STATES.includes(job.state)) {
+    throw new ApiError(409, 'INVALIDJOBSTATE', `Cannot change state of job ${job.id} from ${job.state} to Aborted`);
+  }
+  finishJob(job, 'Aborted', now);
 }
 
 function processingTimes(job: BulkJob) {
@@ -111,11 +170,7 @@ function common(job: BulkJob) {
 /** POST /jobs/ingest's answer: includes contentUrl (no leading slash, as Salesforce writes it). */
 export function ingestCreatedInfo(job: IngestJob) {
   return {
-    ...common(job),
-    ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
-    concurrencyMode: 'Parallel',
-    contentType: 'CSV',
-    apiVersion: Number(job.apiVersion),
+    ...ingestStateInfo(job),
     contentUrl: `services/data/v${job.apiVersion}/jobs/ingest/${job.id}/batches`,
     lineEnding: job.lineEnding,
     columnDelimiter: job.columnDelimiter,
@@ -170,21 +225,16 @@ export function queryJobInfo(job: QueryJob, detailed: boolean) {
   };
 }
 
-/** The summary GET /jobs/ingest and /jobs/query list. */
-export function jobListEntry(job: BulkJob) {
-  return {
-    id: job.id,
-    operation: job.operation,
-    object: job.object.name,
-    createdById: job.createdById,
-    createdDate: formatDateTime(job.createdAt),
-    systemModstamp: formatDateTime(job.modifiedAt),
-    state: job.state,
+/** The body of GET /jobs/ingest and /jobs/query: every job of that kind in the org, on one page. */
+export function jobList(jobs: BulkJobs, kind: BulkJob['kind'], org: Org) {
+  const records = jobs.list(kind, org).map((job) => ({
+    ...common(job),
     concurrencyMode: 'Parallel',
     contentType: 'CSV',
     apiVersion: Number(job.apiVersion),
     jobType: job.kind === 'ingest' ? 'V2Ingest' : 'V2Query',
     lineEnding: job.lineEnding,
     columnDelimiter: job.columnDelimiter,
-  };
+  }));
+  return { done: true, records, nextRecordsUrl: null };
 }

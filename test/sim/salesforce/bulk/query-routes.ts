@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../http/api-gate.ts';
 import type { SimContext } from '../http/context.ts';
@@ -8,8 +7,7 @@ import { executeSoql } from '../rest/soql.ts';
 import { schema } from '../schema/registry.ts';
 import type { SalesforceState } from '../state.ts';
 import { csvLine, DELIMITERS } from './csv.ts';
-import { jobOptions } from './ingest-routes.ts';
-import { jobListEntry, type QueryJob, queryJobInfo, TERMINAL_STATES } from './jobs.ts';
+import { abortJob, finishJob, jobList, jobOptions, type QueryJob, queryJobInfo, startJob } from './jobs.ts';
 
 /**
  * Bulk API 2.0 query jobs: POST /jobs/query, poll, then GET /results pages. Every page carries `Sforce-Locator` (the
@@ -34,23 +32,14 @@ function csvValue(value: unknown): string {
 }
 
 async function runQueryJob(state: SalesforceState, job: QueryJob): Promise<void> {
-  await yieldToEventLoop();
-  if (job.state !== 'UploadComplete') return;
-  job.state = 'InProgress';
-  job.startedAt = state.clock.now();
-  job.modifiedAt = job.startedAt;
-  const delay = state.faults.settings.bulkProcessingDelayMs;
-  await (delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : yieldToEventLoop());
-  if (job.state !== 'InProgress') return;
+  if (!(await startJob(state, job))) return;
   try {
     job.rows = executeSoql(job.org, job.query, job.operation === 'queryAll').rows;
-    job.state = 'JobComplete';
+    finishJob(job, 'JobComplete', state.clock.now());
   } catch (error) {
-    job.state = 'Failed';
     job.errorMessage = error instanceof Error ? error.message : String(error);
+    finishJob(job, 'Failed', state.clock.now());
   }
-  job.finishedAt = state.clock.now();
-  job.modifiedAt = job.finishedAt;
 }
 
 export function registerBulkQueryRoutes(app: FastifyInstance, context: SimContext, pageSize: number): void {
@@ -58,12 +47,8 @@ export function registerBulkQueryRoutes(app: FastifyInstance, context: SimContex
   const jobs = () => state.bulk;
   const base = '/services/data/:version/jobs/query';
 
-  const findJob = (api: ApiContext, request: FastifyRequest): QueryJob => {
-    const { jobId } = request.params as { jobId: string };
-    const job = jobs().get('query', api.org, jobId);
-    if (!job) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    return job;
-  };
+  const findJob = (api: ApiContext, request: FastifyRequest): QueryJob =>
+    jobs().find('query', api.org, (request.params as { jobId: string }).jobId);
 
   app.post(base, async (request, reply) => {
     const api = gate.open(request, reply, 'bulk-query');
@@ -108,10 +93,7 @@ export function registerBulkQueryRoutes(app: FastifyInstance, context: SimContex
 
   app.get(base, async (request, reply) => {
     const api = gate.open(request, reply, 'bulk-query');
-    const records = jobs()
-      .list('query', api.org)
-      .map((job) => jobListEntry(job));
-    return sendJson(reply, 200, { done: true, records, nextRecordsUrl: null });
+    return sendJson(reply, 200, jobList(jobs(), 'query', api.org));
   });
 
   app.get(`${base}/:jobId`, async (request, reply) => {
@@ -125,12 +107,7 @@ export function registerBulkQueryRoutes(app: FastifyInstance, context: SimContex
     const wanted = ((request.body ?? {}) as { state?: unknown }).state;
     if (wanted !== 'Aborted')
       throw new ApiError(400, 'INVALIDJOBSTATE', `Invalid state: ${String(wanted)}. Use Aborted.`);
-    if (TERMINAL_STATES.includes(job.state)) {
-      throw new ApiError(409, 'INVALIDJOBSTATE', `Cannot change state of job ${job.id} from ${job.state} to Aborted`);
-    }
-    job.state = 'Aborted';
-    job.modifiedAt = state.clock.now();
-    job.finishedAt = job.modifiedAt;
+    abortJob(job, state.clock.now());
     return sendJson(reply, 200, queryJobInfo(job, false));
   });
 

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../common/random.ts';
+
 /**
  * Fault injection, never part of the simulated product: added latency, a share of 503s, a share of UNABLE_TO_LOCK_ROW
  * writes, a one-shot 401 per org, and slow or failing Bulk jobs. Shares use a seeded generator, so a given seed and
@@ -16,17 +18,6 @@ export interface FaultSettings {
 }
 
 const DEFAULTS: FaultSettings = { latencyMs: 0, unavailableShare: 0, lockRowShare: 0, bulkProcessingDelayMs: 0 };
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function share(value: unknown, name: string): number {
   const number = Number(value);

@@ -1,27 +1,4 @@
-/**
- * The simulator's notion of time. Tests inject `now` (or advance the clock) to expire authorization codes, sessions
- * and query cursors without waiting.
- */
-export class SimClock {
-  readonly #now: () => number;
-  #offsetMs = 0;
-
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
-  }
-
-  now(): number {
-    return this.#now() + this.#offsetMs;
-  }
-
-  advance(ms: number): void {
-    this.#offsetMs += ms;
-  }
-
-  reset(): void {
-    this.#offsetMs = 0;
-  }
-}
+import { zoneOffsetMinutes } from '../../common/clock.ts';
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
@@ -60,11 +37,7 @@ export function parseDateTime(text: string): number | undefined {
     Number(fraction.padEnd(3, '0')),
   );
   if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(day)) return undefined;
-  if (zone === 'Z') return ms;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-  return ms - sign * offsetMinutes * 60_000;
+  return ms - zoneOffsetMinutes(zone) * 60_000;
 }
 
 /** A valid `YYYY-MM-DD` calendar date, or undefined. */

@@ -1,4 +1,4 @@
-import type { SimClock } from '../model/clock.ts';
+import type { SimClock } from '../../common/clock.ts';
 import { IdFactory, KEY_PREFIX } from '../model/ids.ts';
 
 /**

@@ -1,20 +1,10 @@
-/** Field types the simulated objects use (the Salesforce describe `type` values, and the SOQL module's types). */
-export type FieldType =
-  | 'id'
-  | 'reference'
-  | 'string'
-  | 'textarea'
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'picklist'
-  | 'boolean'
-  | 'int'
-  | 'double'
-  | 'currency'
-  | 'percent'
-  | 'date'
-  | 'datetime';
+import type { SoqlFieldType } from '../soql/index.ts';
+
+/**
+ * Field types the simulated objects use (the Salesforce describe `type` values). The SOQL engine owns the list, since
+ * it must type-check every one of them and is a standalone module; the schema reuses it under its own name.
+ */
+export type FieldType = SoqlFieldType;
 
 export interface PicklistEntry {
   value: string;

@@ -1,3 +1,4 @@
+/** Salesforce describe `type` values the engine understands; the simulator's schema uses the same list (`FieldType`). */
 export type SoqlFieldType =
   | 'id'
   | 'reference'
