@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { authPlugin } from './plugins/auth.ts';
 import { type Config, configPlugin } from './plugins/config.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorHandlingPlugin } from './plugins/error-handling.ts';
+import { eventsPlugin } from './plugins/events.ts';
+import { secretsPlugin } from './plugins/secrets.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
+import { authRoutes } from './routes/api/auth.ts';
+import { eventRoutes } from './routes/api/events.ts';
 import { healthRoutes } from './routes/api/health.ts';
 
 export interface AppOptions {
@@ -20,7 +25,12 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(errorHandlingPlugin);
   await app.register(corsPlugin);
   await app.register(databasePlugin);
+  await app.register(secretsPlugin);
+  await app.register(authPlugin);
+  await app.register(eventsPlugin);
   await app.register(swaggerPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(authRoutes, { prefix: '/api' });
+  await app.register(eventRoutes, { prefix: '/api' });
 }

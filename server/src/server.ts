@@ -1,6 +1,7 @@
 // The runner: reads the configuration, starts the app, listens, and closes cleanly on Ctrl-C or SIGTERM.
 import closeWithGrace from 'close-with-grace';
 import { buildServer } from './build-server.ts';
+import { ensureFirstTeam } from './domain/teams/team-service.ts';
 import { StartupError } from './http-errors.ts';
 import { ConfigError, loadConfig } from './plugins/config.ts';
 
@@ -27,7 +28,8 @@ try {
 }
 
 try {
-  await app.listen({ host: config.host, port: config.port });
+  const address = await app.listen({ host: config.host, port: config.port });
+  if (!process.env.PUBLIC_URL && config.port === 0) config.publicUrl = address;
 } catch (error) {
   await app.close();
   const code = (error as NodeJS.ErrnoException).code;
@@ -40,6 +42,15 @@ try {
     exitWith(`cannot listen on ${config.host}:${config.port} (${code}). Check HOST and PORT.`);
   }
   throw error;
+}
+
+// Written to stdout, not the log: it is a credential for the person at the terminal, and logs keep no secrets.
+const firstInvite = ensureFirstTeam(app.db);
+if (firstInvite) {
+  process.stdout.write(
+    `\nFirst start: your team was created. Join it as its owner with this invite (valid until ${firstInvite.expiresAt}):\n` +
+      `  ${firstInvite.code}\nPaste it in the extension's Settings. More invites: npm run invite -- --role admin|viewer\n\n`,
+  );
 }
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -1,12 +1,142 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-/**
- * Facts about this installation that outlive restarts, such as when its database was created. Feature tables
- * (teams, connections, jobs, ...) are added by the issues that build those features, each with its own migration.
- */
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** Facts about this installation that outlive restarts, such as when its database was created. */
 export const serverMeta = sqliteTable('server_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
-  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  updatedAt: text('updated_at').notNull().default(now),
 });
+
+export const teams = sqliteTable('teams', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: ['owner', 'admin', 'viewer'] }).notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.userId] })],
+);
+
+/** Per-user, per-team bearer tokens. Only a SHA-256 hash is kept: the token itself is shown once. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  teamId: text('team_id')
+    .notNull()
+    .references(() => teams.id),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: text('created_at').notNull().default(now),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+});
+
+/** Invites expire after two days and work once; only the code's hash is kept. */
+export const invites = sqliteTable('invites', {
+  id: text('id').primaryKey(),
+  teamId: text('team_id')
+    .notNull()
+    .references(() => teams.id),
+  role: text('role', { enum: ['owner', 'admin', 'viewer'] }).notNull(),
+  codeHash: text('code_hash').notNull().unique(),
+  createdBy: text('created_by').references(() => users.id),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at').notNull(),
+  redeemedAt: text('redeemed_at'),
+  redeemedBy: text('redeemed_by').references(() => users.id),
+});
+
+export const connections = sqliteTable(
+  'connections',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    kind: text('kind', { enum: ['salesforce', 'dynamics'] }).notNull(),
+    /** production | sandbox for Salesforce; public | gcc | gcc-high | dod | china for Dynamics. */
+    environment: text('environment').notNull(),
+    loginHost: text('login_host'),
+    authMethod: text('auth_method', { enum: ['oauth', 'client-credentials', 'password'] })
+      .notNull()
+      .default('oauth'),
+    /** Salesforce 18-character Org ID or Dynamics environment ID. */
+    externalOrgId: text('external_org_id'),
+    orgName: text('org_name'),
+    instanceUrl: text('instance_url'),
+    status: text('status', { enum: ['pending', 'active', 'paused', 'inactive'] })
+      .notNull()
+      .default('pending'),
+    statusReason: text('status_reason'),
+    /** A refreshed sandbox's new Org ID, waiting for the admin to confirm the re-point. */
+    pendingOrgId: text('pending_org_id'),
+    /** AES-256-GCM ciphertext of the CRM tokens (see plugins/secrets.ts); never leaves the server. */
+    credentials: text('credentials'),
+    dpaAcceptedBy: text('dpa_accepted_by').references(() => users.id),
+    dpaAcceptedAt: text('dpa_accepted_at'),
+    autoRunDuplicateCheck: integer('auto_run_dc', { mode: 'boolean' }).notNull().default(false),
+    linkedProductionId: text('linked_production_id'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+    /** Deleted connections stay, so that job history keeps their names. */
+    deletedAt: text('deleted_at'),
+  },
+  (table) => [
+    uniqueIndex('connections_team_name').on(table.teamId, table.name).where(sql`${table.deletedAt} is null`),
+    // An org or environment belongs to one team, and to one live connection in it (a new one takes the old one over).
+    uniqueIndex('connections_external_org').on(table.externalOrgId).where(sql`${table.deletedAt} is null`),
+    index('connections_team').on(table.teamId),
+  ],
+);
+
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    kind: text('kind', { enum: ['write', 'duplicate-check', 'activity'] }).notNull(),
+    name: text('name').notNull(),
+    config: text('config', { mode: 'json' }).notNull().default(sql`'{}'`),
+    /** Cron expression in UTC, or null for on-demand jobs. */
+    schedule: text('schedule'),
+    state: text('state', { enum: ['active', 'holding', 'disabled'] })
+      .notNull()
+      .default('active'),
+    stateReason: text('state_reason'),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (table) => [index('jobs_connection').on(table.connectionId)],
+);

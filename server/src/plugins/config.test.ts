@@ -10,7 +10,34 @@ describe('loadConfig', () => {
       databasePath: path.resolve('/srv/orglink', 'data', 'orglink.db'),
       logLevel: 'info',
       extraAllowedOrigins: [],
+      publicUrl: 'http://127.0.0.1:8787',
+      encryptionKey: undefined,
+      encryptionKeyFile: path.resolve('/srv/orglink', 'data', 'orglink.key'),
+      crm: { sandboxUrl: undefined, salesforce: undefined, dynamics: undefined },
     });
+  });
+
+  it('reads CRM credentials in pairs and a base64 encryption key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({
+      SALESFORCE_CLIENT_ID: 'id',
+      SALESFORCE_CLIENT_SECRET: 'secret',
+      DYNAMICS_CLIENT_ID: 'dyn',
+      DYNAMICS_CLIENT_SECRET: 'dyn-secret',
+      ENCRYPTION_KEY: key,
+      SANDBOX_URL: 'http://127.0.0.1:8800/',
+      HOST: '0.0.0.0',
+    });
+    expect(config.crm.salesforce).toEqual({
+      clientId: 'id',
+      clientSecret: 'secret',
+      loginUrl: 'https://login.salesforce.com',
+      sandboxLoginUrl: 'https://test.salesforce.com',
+    });
+    expect(config.crm.dynamics).toEqual({ clientId: 'dyn', clientSecret: 'dyn-secret', tenant: 'organizations' });
+    expect(config.crm.sandboxUrl).toBe('http://127.0.0.1:8800');
+    expect(config.encryptionKey?.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(config.publicUrl).toBe('http://127.0.0.1:8787');
   });
 
   it('reads overrides', () => {
@@ -44,6 +71,10 @@ describe('loadConfig', () => {
     ['ALLOWED_ORIGINS', 'not an origin'],
     ['ALLOWED_ORIGINS', 'https://example.com/path'],
     ['ALLOWED_ORIGINS', 'chrome-extension://short'],
+    ['ENCRYPTION_KEY', 'c2hvcnQ='],
+    ['SALESFORCE_CLIENT_ID', 'only-the-id'],
+    ['SANDBOX_URL', 'ftp://x'],
+    ['PUBLIC_URL', 'not a url'],
   ])('refuses %s=%j with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

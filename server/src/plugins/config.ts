@@ -10,6 +10,20 @@ export interface Config {
   logLevel: LogLevel;
   /** Browser origins allowed besides the extension's own (for example a second, self-built extension ID). */
   extraAllowedOrigins: string[];
+  /** The server's address as a browser reaches it: OAuth callbacks and login links are built on it. */
+  publicUrl: string;
+  /** Base64 of 32 bytes, or undefined to use (and create at first start) `encryptionKeyFile`. */
+  encryptionKey: Buffer | undefined;
+  encryptionKeyFile: string;
+  crm: CrmConfig;
+}
+
+/** Where the CRMs are: real ones from connected-app credentials, or the sandbox simulators from their index. */
+export interface CrmConfig {
+  /** The sandbox index (such as http://127.0.0.1:8800/), read at start for simulator URLs and credentials. */
+  sandboxUrl: string | undefined;
+  salesforce: { clientId: string; clientSecret: string; loginUrl: string; sandboxLoginUrl: string } | undefined;
+  dynamics: { clientId: string; clientSecret: string; tenant: string } | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -76,13 +90,90 @@ const parsers = {
   },
 };
 
-export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+function parseHttpUrl(name: string, raw: string, example: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL such as ${example} (got "${raw}").`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http(s) URL such as ${example} (got "${raw}").`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function parseEncryptionKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(
+      'ENCRYPTION_KEY must be 32 random bytes in base64 (for example the output of `openssl rand -base64 32`). Unset it to use a key file.',
+    );
+  }
+  return key;
+}
+
+/** Both halves of a credential pair, or neither: half a pair is a mistake worth stopping for. */
+function pair(idName: string, secretName: string, env: NodeJS.ProcessEnv): [string, string] | undefined {
+  const id = env[idName]?.trim();
+  const secret = env[secretName]?.trim();
+  if (!id && !secret) return undefined;
+  if (!id) throw new ConfigError(`${idName} must be set together with ${secretName}, which is set.`);
+  if (!secret) throw new ConfigError(`${idName} must be set together with ${secretName}, which is missing.`);
+  return [id, secret];
+}
+
+function loadCrmConfig(env: NodeJS.ProcessEnv): CrmConfig {
+  const salesforce = pair('SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', env);
+  const dynamics = pair('DYNAMICS_CLIENT_ID', 'DYNAMICS_CLIENT_SECRET', env);
   return {
-    host: parsers.HOST(env.HOST),
-    port: parsers.PORT(env.PORT),
-    databasePath: parsers.DATABASE_PATH(env.DATABASE_PATH, cwd),
+    sandboxUrl: env.SANDBOX_URL?.trim()
+      ? parseHttpUrl('SANDBOX_URL', env.SANDBOX_URL, 'http://127.0.0.1:8800')
+      : undefined,
+    salesforce: salesforce && {
+      clientId: salesforce[0],
+      clientSecret: salesforce[1],
+      loginUrl: parseHttpUrl(
+        'SALESFORCE_LOGIN_URL',
+        env.SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com',
+        'https://login.salesforce.com',
+      ),
+      sandboxLoginUrl: parseHttpUrl(
+        'SALESFORCE_SANDBOX_LOGIN_URL',
+        env.SALESFORCE_SANDBOX_LOGIN_URL ?? 'https://test.salesforce.com',
+        'https://test.salesforce.com',
+      ),
+    },
+    dynamics: dynamics && {
+      clientId: dynamics[0],
+      clientSecret: dynamics[1],
+      tenant: env.DYNAMICS_TENANT?.trim() || 'organizations',
+    },
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const host = parsers.HOST(env.HOST);
+  const port = parsers.PORT(env.PORT);
+  const databasePath = parsers.DATABASE_PATH(env.DATABASE_PATH, cwd);
+  const browserHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    host,
+    port,
+    databasePath,
     logLevel: parsers.LOG_LEVEL(env.LOG_LEVEL),
     extraAllowedOrigins: parsers.ALLOWED_ORIGINS(env.ALLOWED_ORIGINS),
+    publicUrl: env.PUBLIC_URL?.trim()
+      ? parseHttpUrl('PUBLIC_URL', env.PUBLIC_URL, 'https://orglink.example.com')
+      : `http://${browserHost}:${port}`,
+    encryptionKey: parseEncryptionKey(env.ENCRYPTION_KEY),
+    encryptionKeyFile: env.ENCRYPTION_KEY_FILE?.trim()
+      ? path.resolve(cwd, env.ENCRYPTION_KEY_FILE.trim())
+      : databasePath === ':memory:'
+        ? ':memory:'
+        : path.join(path.dirname(databasePath), 'orglink.key'),
+    crm: loadCrmConfig(env),
   };
 }
 

@@ -15,7 +15,19 @@ export const swaggerPlugin = fp(
           description:
             'The companion API of the OrgLink extension. Every error has the shape { "error": { "code", "message", "details" } }.',
         },
-        tags: [{ name: 'system', description: 'Health and server information' }],
+        tags: [
+          { name: 'system', description: 'Health and server information' },
+          { name: 'auth', description: 'Invites, sign-in and who you are' },
+          { name: 'connections', description: 'Salesforce and Dynamics 365 connections' },
+          { name: 'jobs', description: 'Job definitions and their state' },
+          { name: 'events', description: 'Live updates (Server-Sent Events)' },
+        ],
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', description: 'Your OrgLink API token (olk_…)' },
+          },
+        },
+        security: [{ bearer: [] }],
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -1,0 +1,131 @@
+import { type Static, Type } from 'typebox';
+
+export const CrmKind = Type.Union([Type.Literal('salesforce'), Type.Literal('dynamics')]);
+export type CrmKind = Static<typeof CrmKind>;
+
+/** Salesforce: production or sandbox org. Dynamics 365: the cloud the environment lives in. */
+export const SalesforceEnvironment = Type.Union([Type.Literal('production'), Type.Literal('sandbox')]);
+export const DynamicsCloud = Type.Union(
+  [Type.Literal('public'), Type.Literal('gcc'), Type.Literal('gcc-high'), Type.Literal('dod'), Type.Literal('china')],
+  { description: 'Public Cloud (Default), GCC, GCC High, DoD or China.' },
+);
+export type DynamicsCloud = Static<typeof DynamicsCloud>;
+export const ConnectionEnvironment = Type.Union([SalesforceEnvironment, DynamicsCloud]);
+export type ConnectionEnvironment = Static<typeof ConnectionEnvironment>;
+
+export const DYNAMICS_CLOUD_LABELS: Record<DynamicsCloud, string> = {
+  public: 'Public Cloud (Default)',
+  gcc: 'GCC',
+  'gcc-high': 'GCC High',
+  dod: 'DoD',
+  china: 'China',
+};
+
+export const ConnectionStatus = Type.Union(
+  [Type.Literal('pending'), Type.Literal('active'), Type.Literal('paused'), Type.Literal('inactive')],
+  {
+    description:
+      'pending: created, sign-in not finished; active; paused: no runs start; inactive: "Connection inactive", the tokens no longer work.',
+  },
+);
+export type ConnectionStatus = Static<typeof ConnectionStatus>;
+
+export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
+  pending: 'Waiting for sign-in',
+  active: 'Active',
+  paused: 'Paused',
+  inactive: 'Connection inactive',
+};
+
+/** Names appear in URLs and job history; Plauti and Jitterbit forbid these two characters, and so do we. */
+export const CONNECTION_NAME_FORBIDDEN = /[/:]/;
+export const ConnectionName = Type.String({
+  minLength: 1,
+  maxLength: 80,
+  description: 'Unique in the team; must not contain / or :.',
+});
+
+export const Connection = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    kind: CrmKind,
+    environment: ConnectionEnvironment,
+    /** My Domain login host of a Salesforce connection, such as acme.my.salesforce.com. */
+    loginHost: Type.Union([Type.String(), Type.Null()]),
+    /** Salesforce Org ID (18 characters) or Dynamics environment ID; null until the first sign-in. */
+    orgId: Type.Union([Type.String(), Type.Null()]),
+    /** Salesforce organization name or Dynamics environment friendly name. */
+    orgName: Type.Union([Type.String(), Type.Null()]),
+    instanceUrl: Type.Union([Type.String(), Type.Null()]),
+    status: ConnectionStatus,
+    statusReason: Type.Union([Type.String(), Type.Null()]),
+    autoRunDuplicateCheck: Type.Boolean(),
+    /** A sandbox connection linked to the team's production connection starts from its settings. */
+    linkedProductionId: Type.Union([Type.String(), Type.Null()]),
+    createdBy: Type.String({ description: 'Display name of who created it.' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    dpaAcceptedBy: Type.Union([Type.String(), Type.Null()]),
+    dpaAcceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { title: 'Connection' },
+);
+export type Connection = Static<typeof Connection>;
+
+export const ConnectionList = Type.Object({ connections: Type.Array(Connection) });
+export type ConnectionList = Static<typeof ConnectionList>;
+
+export const CreateConnectionRequest = Type.Object(
+  {
+    name: ConnectionName,
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    kind: CrmKind,
+    environment: ConnectionEnvironment,
+    loginHost: Type.Optional(
+      Type.String({ maxLength: 255, description: 'Salesforce My Domain, such as acme.my.salesforce.com (optional).' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CreateConnectionRequest = Static<typeof CreateConnectionRequest>;
+
+export const UpdateConnectionRequest = Type.Object(
+  {
+    name: Type.Optional(ConnectionName),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    autoRunDuplicateCheck: Type.Optional(Type.Boolean()),
+    linkedProductionId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateConnectionRequest = Static<typeof UpdateConnectionRequest>;
+
+/** Where to send the admin to sign in to the CRM: open it in a popup window. */
+export const AuthorizeResponse = Type.Object({
+  loginUrl: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type AuthorizeResponse = Static<typeof AuthorizeResponse>;
+
+export const CreateConnectionResponse = Type.Object({ connection: Connection, loginUrl: Type.String() });
+export type CreateConnectionResponse = Static<typeof CreateConnectionResponse>;
+
+export const ConnectionTestResult = Type.Object({
+  ok: Type.Boolean(),
+  latencyMs: Type.Integer({ minimum: 0 }),
+  message: Type.String(),
+  connection: Connection,
+});
+export type ConnectionTestResult = Static<typeof ConnectionTestResult>;
+
+/**
+ * `GET /api/connections/lookup?orgId=`: the caller's connection to the org a CRM page belongs to (the in-page
+ * badge). orgId is a Salesforce Org ID (15 characters from the sid cookie, or 18) or a Dynamics organization id.
+ */
+export const ConnectionLookupQuery = Type.Object(
+  { orgId: Type.String({ minLength: 15, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }) },
+  { additionalProperties: false },
+);
+export const ConnectionLookupResponse = Type.Object({ connection: Type.Union([Connection, Type.Null()]) });
+export type ConnectionLookupResponse = Static<typeof ConnectionLookupResponse>;
