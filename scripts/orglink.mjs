@@ -212,8 +212,8 @@ function printSummary(reportFile) {
 
 async function main() {
   const command = process.argv[2];
-  if (!['start', 'test', 'build', 'sandbox', 'bench'].includes(command)) {
-    fail('usage: node scripts/orglink.mjs start|test|build|sandbox|bench');
+  if (!['start', 'test', 'build', 'sandbox', 'bench', 'invite'].includes(command)) {
+    fail('usage: node scripts/orglink.mjs start|test|build|sandbox|bench|invite');
   }
   try {
     ensureNode();
@@ -232,7 +232,11 @@ async function main() {
   if (command === 'start') await start(pnpm);
   else if (command === 'test') test(pnpm);
   else if (command === 'bench') bench();
-  else if (command === 'sandbox') {
+  else if (command === 'invite') {
+    process.exit(
+      run(process.execPath, [path.join(root, 'server', 'src', 'cli', 'create-invite.ts'), ...process.argv.slice(3)]),
+    );
+  } else if (command === 'sandbox') {
     const sandbox = spawnSandbox();
     forwardSignalsTo(sandbox);
     sandbox.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -19,7 +19,8 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'orglink-e2e-'));
-  const databasePath = path.join(dataDir, 'orglink.db');
+  // A caller may point a second server at the first one's database (restarts, two starts).
+  const databasePath = env.DATABASE_PATH ?? path.join(dataDir, 'orglink.db');
   const { child, output, exited } = runServer({ PORT: String(port), DATABASE_PATH: databasePath, ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilHealthy(url, child, output);
