@@ -1,6 +1,7 @@
 import { EXTENSION_PUBLIC_KEY } from '@orglink/shared';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { DYNAMICS_PAGE_MATCHES, SALESFORCE_COOKIE_HOSTS } from './src/host-patterns.ts';
 
 export default defineConfig({
   srcDir: 'src',
@@ -16,7 +17,12 @@ export default defineConfig({
     // Pins the extension ID (see shared/src/extension-identity.ts): the API allows exactly that origin.
     key: EXTENSION_PUBLIC_KEY,
     minimum_chrome_version: '123',
-    permissions: ['storage'],
+    // cookies + the Salesforce session hosts: the background reads the org prefix of the HttpOnly `sid` cookie for the
+    // in-page badge. Dynamics pages name their org themselves, so they need no host permission.
+    permissions: ['storage', 'cookies'],
+    host_permissions: SALESFORCE_COOKIE_HOSTS,
+    // The main-world helper that reads Xrm's organization id, injected by the Dynamics content script.
+    web_accessible_resources: [{ resources: ['dynamics-xrm-org-id.js'], matches: DYNAMICS_PAGE_MATCHES }],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'",
     },

@@ -132,9 +132,15 @@ function spawnSandbox() {
 async function start(pnpm) {
   runOrFail('Building the extension', pnpm.command, [...pnpm.prefixArgs, '--filter', '@orglink/extension', 'build']);
   const sandbox = realCrmConfigured() ? undefined : spawnSandbox();
+  // The server reads the simulators' URLs and credentials from the sandbox index, lazily (the sandbox may come up later).
+  const sandboxEnv =
+    sandbox && !process.env.SANDBOX_URL
+      ? { SANDBOX_URL: `http://127.0.0.1:${process.env.SANDBOX_PORT || '8800'}` }
+      : {};
   const child = spawn(process.execPath, [path.join(root, 'server', 'src', 'server.ts')], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, ...sandboxEnv },
   });
   forwardSignalsTo(child);
   if (sandbox) forwardSignalsTo(sandbox);

@@ -1,5 +1,19 @@
+import type {
+  Connection,
+  ConnectionList,
+  ConnectionTestResult,
+  CreateConnectionRequest,
+  JobList,
+  Me,
+  ServerEvent,
+  UpdateConnectionRequest,
+} from '@orglink/shared';
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ApiResult } from './api/api-result.ts';
+import type { EventStreamStatus } from './api/event-stream.ts';
 import type { ServerStatus } from './api/server-status.ts';
+import type { LoginWindow, Session, SignOutResult } from './api/session.ts';
+import type { OrgBadgeStatus, OrgPageRequest } from './features/org-badge-status.ts';
 
 export type SaveServerUrlResult = { saved: true; status: ServerStatus } | { saved: false; message: string };
 
@@ -8,6 +22,40 @@ interface ProtocolMap {
   getServerStatus(): ServerStatus;
   saveServerUrl(input: string): SaveServerUrlResult;
   getServerUrl(): string;
+
+  // Sign-in (background/auth-handlers.ts). The token stays in the background; pages only learn who they are.
+  getSession(): Session;
+  redeemInvite(input: { code: string; displayName: string }): ApiResult<Me>;
+  signOut(): SignOutResult;
+
+  // Connections (background/connection-handlers.ts). Each answer keeps the API's { error: { code, message } }.
+  listConnections(): ApiResult<ConnectionList>;
+  getConnection(id: string): ApiResult<Connection>;
+  /** Creates the connection and opens its CRM sign-in in a popup window. */
+  createConnection(input: CreateConnectionRequest): ApiResult<{ connection: Connection; login: LoginWindow }>;
+  updateConnection(input: { id: string; patch: UpdateConnectionRequest }): ApiResult<Connection>;
+  deleteConnection(id: string): ApiResult<null>;
+  pauseConnection(id: string): ApiResult<Connection>;
+  activateConnection(id: string): ApiResult<Connection>;
+  testConnection(id: string): ApiResult<ConnectionTestResult>;
+  /** Opens the CRM sign-in again in a popup window (Re-authorize, or finishing an abandoned sign-in). */
+  authorizeConnection(id: string): ApiResult<LoginWindow>;
+  confirmOrgChange(id: string): ApiResult<Connection>;
+  listJobs(connectionId: string): ApiResult<JobList>;
+
+  // In-page badges (background/badge-handlers.ts): gate 3 for the Salesforce or Dynamics page that asks.
+  getOrgBadgeStatus(request: OrgPageRequest): OrgBadgeStatus;
+  /** Background to the badge's tabs: a connection of the team changed, so the badge asks again. Carries nothing. */
+  'connection.changed'(): void;
 }
+
+/**
+ * Live updates: a page or content script opens a port with this name and the background posts every server event
+ * to it, plus the state of its event stream. A port (not a one-off message) so the background knows who listens,
+ * and so a page notices when Chrome stops the service worker (the port disconnects) and reconnects, waking it.
+ */
+export const LIVE_EVENTS_PORT = 'orglink:live-events';
+export type LiveStreamStatus = EventStreamStatus | { state: 'signed-out' };
+export type LiveEventsMessage = { kind: 'event'; event: ServerEvent } | { kind: 'status'; status: LiveStreamStatus };
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

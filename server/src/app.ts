@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { connectionsPlugin } from './domain/connections/connections-plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { type Config, configPlugin } from './plugins/config.ts';
 import { corsPlugin } from './plugins/cors.ts';
@@ -8,8 +9,12 @@ import { eventsPlugin } from './plugins/events.ts';
 import { secretsPlugin } from './plugins/secrets.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
 import { authRoutes } from './routes/api/auth.ts';
+import { connectionRoutes } from './routes/api/connections.ts';
+import { connectionActionRoutes } from './routes/api/connections-actions.ts';
 import { eventRoutes } from './routes/api/events.ts';
 import { healthRoutes } from './routes/api/health.ts';
+import { jobRoutes } from './routes/api/jobs.ts';
+import { oauthRoutes } from './routes/oauth/oauth-routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -33,4 +38,10 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(eventRoutes, { prefix: '/api' });
+
+  await app.register(connectionsPlugin);
+  await app.register(connectionRoutes, { prefix: '/api' });
+  await app.register(connectionActionRoutes, { prefix: '/api' });
+  await app.register(jobRoutes, { prefix: '/api' });
+  await app.register(oauthRoutes, { prefix: '/oauth' });
 }

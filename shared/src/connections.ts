@@ -68,6 +68,10 @@ export const Connection = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     dpaAcceptedBy: Type.Union([Type.String(), Type.Null()]),
     dpaAcceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    /** A refreshed sandbox's new Org ID: the connection stays inactive until an admin confirms the change. */
+    pendingOrgId: Type.Optional(Type.String()),
+    /** Set on deleted connections (listed with ?includeDeleted=true), whose history stays. */
+    deletedAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { title: 'Connection' },
 );
@@ -75,6 +79,27 @@ export type Connection = Static<typeof Connection>;
 
 export const ConnectionList = Type.Object({ connections: Type.Array(Connection) });
 export type ConnectionList = Static<typeof ConnectionList>;
+
+export const ConnectionListQuery = Type.Object(
+  { includeDeleted: Type.Optional(Type.Boolean({ description: 'Also list deleted connections (history).' })) },
+  { additionalProperties: false },
+);
+
+/** Error codes of the connection routes and the OAuth pages (besides the common ones). */
+export const ConnectionErrorCode = {
+  NameInvalid: 'CONNECTION_NAME_INVALID',
+  NameTaken: 'CONNECTION_NAME_TAKEN',
+  EnvironmentInvalid: 'CONNECTION_ENVIRONMENT_INVALID',
+  LoginHostInvalid: 'CONNECTION_LOGIN_HOST_INVALID',
+  NotFound: 'CONNECTION_NOT_FOUND',
+  Deleted: 'CONNECTION_DELETED',
+  StateConflict: 'CONNECTION_STATE_CONFLICT',
+  NotAuthorized: 'CONNECTION_NOT_AUTHORIZED',
+  LinkInvalid: 'CONNECTION_LINK_INVALID',
+  OrgConnectedElsewhere: 'ORG_ALREADY_CONNECTED',
+  CrmNotConfigured: 'CRM_NOT_CONFIGURED',
+  SandboxUnreachable: 'SANDBOX_UNREACHABLE',
+} as const;
 
 export const CreateConnectionRequest = Type.Object(
   {
@@ -95,7 +120,8 @@ export const UpdateConnectionRequest = Type.Object(
     name: Type.Optional(ConnectionName),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     autoRunDuplicateCheck: Type.Optional(Type.Boolean()),
-    linkedProductionId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    // null first: with type coercion on, Ajv would turn a JSON null into "" if the string branch came first.
+    linkedProductionId: Type.Optional(Type.Union([Type.Null(), Type.String()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );

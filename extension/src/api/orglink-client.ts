@@ -1,20 +1,67 @@
-import { ErrorBody, HealthResponse } from '@orglink/shared';
+import {
+  AuthorizeResponse,
+  Connection,
+  ConnectionList,
+  ConnectionLookupResponse,
+  ConnectionTestResult,
+  type CreateConnectionRequest,
+  CreateConnectionResponse,
+  ErrorBody,
+  HealthResponse,
+  JobList,
+  Me,
+  type RedeemInviteRequest,
+  RedeemInviteResponse,
+  type UpdateConnectionRequest,
+} from '@orglink/shared';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { type ApiResult, ClientErrorCode, failed, notSignedIn, succeeded } from './api-result.ts';
 import type { ServerStatus } from './server-status.ts';
 
 const HEALTH_TIMEOUT_MS = 5000;
+const REQUEST_TIMEOUT_MS = 15_000;
+/** Testing a connection waits on the CRM, which may be slow to answer. */
+const CRM_CALL_TIMEOUT_MS = 45_000;
+
+/**
+ * The contract names no wrapper for the single-connection answers (GET/PATCH /api/connections/:id, pause, activate,
+ * confirm-org-change), so both a bare Connection and `{ connection }` are accepted and unwrapped.
+ */
+const SingleConnection = Type.Union([Connection, Type.Object({ connection: Connection })]);
+
+/** For calls whose answer carries nothing to read (204, or a body the extension has no use for). */
+const NoContent = Type.Unknown();
+
+interface CallOptions<S extends TSchema> {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  answer: S;
+  /** Public routes (redeeming an invite) go without a token; every other route needs one. */
+  public?: boolean;
+  timeoutMs?: number;
+}
+
+export interface OrgLinkClientOptions {
+  /** The API token from redeeming an invite; only the background ever holds it. */
+  token?: string | undefined;
+  fetch?: typeof fetch;
+}
 
 /**
  * The typed client of the companion API. Only the background service worker uses it (DESIGN.md section 3): pages
- * and content scripts ask the background by message, so the server address and, later, the token live in one place.
+ * and content scripts ask the background by message, so the server address and the token live in one place.
+ * Every call answers an ApiResult and never throws, so each failure reaches the page in the API's error shape.
  */
 export class OrgLinkClient {
   readonly baseUrl: string;
+  readonly #token: string | undefined;
   readonly #fetch: typeof fetch;
 
-  constructor(baseUrl: string, fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)) {
+  constructor(baseUrl: string, options: OrgLinkClientOptions = {}) {
     this.baseUrl = baseUrl;
-    this.#fetch = fetchImpl;
+    this.#token = options.token;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
   /** Asks the server how it is, and says in plain words why not when it cannot. Never throws. */
@@ -27,14 +74,7 @@ export class OrgLinkClient {
         headers: { accept: 'application/json' },
       });
     } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      return {
-        state: 'unreachable',
-        url,
-        problem: timedOut
-          ? `No answer from ${url} within ${HEALTH_TIMEOUT_MS / 1000} seconds. Check that the server is running and the address is right.`
-          : `Nothing answered at ${url}. Start the server (npm start) or correct the address in Settings.`,
-      };
+      return { state: 'unreachable', url, problem: unreachableMessage(url, error, HEALTH_TIMEOUT_MS) };
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (Value.Check(HealthResponse, body)) {
@@ -58,4 +98,168 @@ export class OrgLinkClient {
       problem: `${url} answered (HTTP ${response.status}), but it is not an OrgLink server. Check the address in Settings.`,
     };
   }
+
+  redeemInvite(request: RedeemInviteRequest) {
+    return this.#call('/api/auth/redeem', {
+      method: 'POST',
+      body: request,
+      answer: RedeemInviteResponse,
+      public: true,
+    });
+  }
+
+  getMe() {
+    return this.#call('/api/me', { answer: Me });
+  }
+
+  signOut() {
+    return this.#call('/api/auth/signout', { method: 'POST', answer: NoContent });
+  }
+
+  listConnections() {
+    return this.#call('/api/connections', { answer: ConnectionList });
+  }
+
+  async getConnection(id: string) {
+    return unwrap(await this.#call(connectionPath(id), { answer: SingleConnection }));
+  }
+
+  createConnection(request: CreateConnectionRequest) {
+    return this.#call('/api/connections', { method: 'POST', body: request, answer: CreateConnectionResponse });
+  }
+
+  async updateConnection(id: string, patch: UpdateConnectionRequest) {
+    return unwrap(await this.#call(connectionPath(id), { method: 'PATCH', body: patch, answer: SingleConnection }));
+  }
+
+  deleteConnection(id: string) {
+    return this.#call(connectionPath(id), { method: 'DELETE', answer: NoContent });
+  }
+
+  async pauseConnection(id: string) {
+    return unwrap(await this.#call(`${connectionPath(id)}/pause`, { method: 'POST', answer: SingleConnection }));
+  }
+
+  async activateConnection(id: string) {
+    return unwrap(await this.#call(`${connectionPath(id)}/activate`, { method: 'POST', answer: SingleConnection }));
+  }
+
+  /** The connection's own sign-in with the CRM: an identity (Salesforce) or WhoAmI (Dynamics) call. */
+  testConnection(id: string) {
+    return this.#call(`${connectionPath(id)}/test`, {
+      method: 'POST',
+      answer: ConnectionTestResult,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
+  /** A fresh login URL for the CRM sign-in: the first one after creating, or re-authorizing later. */
+  authorizeConnection(id: string) {
+    return this.#call(`${connectionPath(id)}/authorize`, { method: 'POST', answer: AuthorizeResponse });
+  }
+
+  /** Points a refreshed sandbox's connection at its new Org ID, once the admin has confirmed it. */
+  async confirmOrgChange(id: string) {
+    return unwrap(
+      await this.#call(`${connectionPath(id)}/confirm-org-change`, { method: 'POST', answer: SingleConnection }),
+    );
+  }
+
+  /** The caller's connection to the org a CRM page belongs to (for the in-page badge). */
+  lookupConnection(orgId: string) {
+    return this.#call(`/api/connections/lookup?orgId=${encodeURIComponent(orgId)}`, {
+      answer: ConnectionLookupResponse,
+    });
+  }
+
+  listJobs(connectionId: string) {
+    return this.#call(`/api/jobs?connection=${encodeURIComponent(connectionId)}`, { answer: JobList });
+  }
+
+  async #call<S extends TSchema>(path: string, options: CallOptions<S>): Promise<ApiResult<Static<S>>> {
+    if (!options.public && !this.#token) return notSignedIn();
+    const url = `${this.baseUrl}${path}`;
+    const method = options.method ?? 'GET';
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (!options.public && this.#token) headers.authorization = `Bearer ${this.#token}`;
+    const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await this.#fetch(url, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      });
+    } catch (error) {
+      return failed(
+        0,
+        ClientErrorCode.ServerUnreachable,
+        await this.#explainNetworkFailure(method, path, error, timeoutMs),
+      );
+    }
+    const text = await response.text().catch(() => '');
+    const body: unknown = text ? safeJson(text) : undefined;
+    if (!response.ok) {
+      if (Value.Check(ErrorBody, body)) return { ok: false, status: response.status, error: body.error };
+      return failed(
+        response.status,
+        ClientErrorCode.UnexpectedResponse,
+        `The server answered ${method} ${path} with HTTP ${response.status} and no explanation. Check that ${this.baseUrl} is your OrgLink server.`,
+      );
+    }
+    if ((options.answer as TSchema) === NoContent) return succeeded(body as Static<S>);
+    if (Value.Check(options.answer, body)) return succeeded(body);
+    const firstProblem = [...Value.Errors(options.answer, body)][0];
+    return failed(
+      response.status,
+      ClientErrorCode.UnexpectedResponse,
+      `The server's answer to ${method} ${path} is not what this extension expects: the extension and the server may be different versions. Update both.`,
+      firstProblem ? { path: firstProblem.instancePath, message: firstProblem.message } : undefined,
+    );
+  }
+
+  /**
+   * A browser hides why a request failed (refused connection and CORS refusal look the same), so the health route is
+   * asked: if it answers, the server runs but refused this one request, and "start the server" would mislead.
+   */
+  async #explainNetworkFailure(method: string, path: string, error: unknown, timeoutMs: number): Promise<string> {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    if (!timedOut) {
+      const healthy = await this.#fetch(`${this.baseUrl}/api/health`, {
+        signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+      })
+        .then((response) => response.ok)
+        .catch(() => false);
+      if (healthy) {
+        return `The server at ${this.baseUrl} is running but did not accept ${method} ${path} from the extension. The server may be older than the extension: update it, then try again.`;
+      }
+    }
+    return unreachableMessage(this.baseUrl, error, timeoutMs);
+  }
+}
+
+function connectionPath(id: string) {
+  return `/api/connections/${encodeURIComponent(id)}`;
+}
+
+function unwrap(result: ApiResult<Static<typeof SingleConnection>>): ApiResult<Connection> {
+  if (!result.ok) return result;
+  return succeeded('connection' in result.data ? result.data.connection : result.data);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function unreachableMessage(url: string, error: unknown, timeoutMs: number): string {
+  const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+  return timedOut
+    ? `No answer from ${url} within ${timeoutMs / 1000} seconds. Check that the server is running and the address is right.`
+    : `Nothing answered at ${url}. Start the server (npm start) or correct the address in Settings.`;
 }

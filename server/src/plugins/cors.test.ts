@@ -17,6 +17,14 @@ describe('browser origins', () => {
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(EXTENSION_ORIGIN);
+    for (const method of ['PATCH', 'DELETE']) {
+      const write = await app.inject({
+        method: 'OPTIONS',
+        url: '/api/connections/x',
+        headers: { origin: EXTENSION_ORIGIN, 'access-control-request-method': method },
+      });
+      expect(String(write.headers['access-control-allow-methods'])).toContain(method);
+    }
 
     const response = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: EXTENSION_ORIGIN } });
     expect(response.statusCode).toBe(200);

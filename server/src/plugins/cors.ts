@@ -28,7 +28,13 @@ export const corsPlugin = fp(
         `Requests from ${origin} are not allowed. Use the OrgLink extension, or add the origin to ALLOWED_ORIGINS on the server.`,
       );
     });
-    await app.register(cors, { origin: [...allowed], credentials: false, maxAge: 600 });
+    // Every method the API uses; @fastify/cors allows only GET, HEAD and POST unless told.
+    await app.register(cors, {
+      origin: [...allowed],
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      credentials: false,
+      maxAge: 600,
+    });
   },
   { name: 'cors', dependencies: ['config'] },
 );
