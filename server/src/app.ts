@@ -15,6 +15,7 @@ import { eventRoutes } from './routes/api/events.ts';
 import { healthRoutes } from './routes/api/health.ts';
 import { jobRoutes } from './routes/api/jobs.ts';
 import { oauthRoutes } from './routes/oauth/oauth-routes.ts';
+import { connectionMonitorPlugin } from './runner/connection-monitor.ts';
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +41,7 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(eventRoutes, { prefix: '/api' });
 
   await app.register(connectionsPlugin);
+  await app.register(connectionMonitorPlugin);
   await app.register(connectionRoutes, { prefix: '/api' });
   await app.register(connectionActionRoutes, { prefix: '/api' });
   await app.register(jobRoutes, { prefix: '/api' });

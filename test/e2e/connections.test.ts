@@ -4,6 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
+import { connectionRowText, firstStartInvite } from '../support/orglink-ui.ts';
 import { typeInto, waitForText } from '../support/page-text.ts';
 import { repoRoot } from '../support/paths.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
@@ -19,17 +20,6 @@ let ownerInvite: string;
 let index: any;
 
 const INVITE = /olinv_[A-Za-z0-9_-]{20,64}/;
-
-/** The invite the first start prints; printed right after listening, so it may trail the health check a little. */
-async function firstStartInvite(): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const match = INVITE.exec(server.output().stdout);
-    if (match) return match[0];
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the server printed no invite: ${server.output().stdout}`);
-}
 
 /** A further invite, made the way an admin makes one: the CLI against the server's database. */
 function createInvite(role: 'admin' | 'viewer'): string {
@@ -87,18 +77,6 @@ async function signInToSalesforceInPopup(popup: Page) {
 /** The row of a connection in the list, found by its name. */
 const rowOf = (name: string) => `xpath///tr[th//a[normalize-space(text())="${name}"]]`;
 
-async function rowText(page: Page, name: string, expected: string | RegExp): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    const row = await page.$(rowOf(name));
-    last = row ? await row.evaluate((element) => element.textContent ?? '') : '(no row)';
-    if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the row of "${name}" never showed ${expected}; last: ${last}`);
-}
-
 /** A member of the team for what the extension offers no page for yet (defining a scheduled job). */
 async function apiMemberToken(): Promise<string> {
   const response = await fetch(`${server.url}/api/auth/redeem`, {
@@ -126,7 +104,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ https: true });
   index = await (await fetch(sandbox.url)).json();
   server = await startServerProcess({ SANDBOX_URL: sandbox.url });
-  ownerInvite = await firstStartInvite();
+  ownerInvite = await firstStartInvite(server);
   chromium = await launchWithExtension(index.browser.chromiumFlags);
   const options = await openExtensionPage('options.html');
   await typeInto(options, '#server-url', server.url);
@@ -248,7 +226,7 @@ describe('Connections page with a real Salesforce sign-in', () => {
 
     // The new connection is listed at once, waiting for its sign-in; the sign-in runs in its own popup window.
     await waitForText(page, '[data-testid=page-notice]', 'Sign in for “Acme Production” in the window that opened');
-    expect(await rowText(page, 'Acme Production', 'Waiting for sign-in')).toContain('Salesforce Production');
+    expect(await connectionRowText(page, 'Acme Production', 'Waiting for sign-in')).toContain('Salesforce Production');
     const popup = await signInWindow;
     const windowTypes = await page.evaluate(async () => {
       const { windows } = (globalThis as unknown as { chrome: { windows: { getAll(): Promise<{ type: string }[]> } } })
@@ -259,7 +237,7 @@ describe('Connections page with a real Salesforce sign-in', () => {
     await signInToSalesforceInPopup(popup);
 
     // The server's event reaches the page through the background's event stream, before the window is closed.
-    const row = await rowText(page, 'Acme Production', 'Active');
+    const row = await connectionRowText(page, 'Acme Production', 'Active');
     expect(row).toContain(acmeAdmin().orgId);
     await popup.close();
     await waitForText(page, '[data-testid=page-notice]', 'closed; the list is up to date');
@@ -368,7 +346,7 @@ describe('Connections page with a real Salesforce sign-in', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await page.click('[data-testid=confirm-button]');
     await waitForText(page, '[data-testid=page-notice]', 'Deleted “Acme Prod”. Its job history is kept.');
-    expect(await rowText(page, 'Globex', 'Waiting for sign-in')).not.toContain('Acme');
+    expect(await connectionRowText(page, 'Globex', 'Waiting for sign-in')).not.toContain('Acme');
 
     // Deleted elsewhere (here through the API): the live event takes it off this page too.
     const apiToken = await apiMemberToken();

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://127.0.0.1:8787',
       encryptionKey: undefined,
       encryptionKeyFile: path.resolve('/srv/orglink', 'data', 'orglink.key'),
+      connectionCheckMinutes: 15,
       crm: { sandboxUrl: undefined, salesforce: undefined, dynamics: undefined },
     });
   });
@@ -75,6 +76,8 @@ describe('loadConfig', () => {
     ['SALESFORCE_CLIENT_ID', 'only-the-id'],
     ['SANDBOX_URL', 'ftp://x'],
     ['PUBLIC_URL', 'not a url'],
+    ['CONNECTION_CHECK_MINUTES', 'hourly'],
+    ['CONNECTION_CHECK_MINUTES', '5000'],
   ])('refuses %s=%j with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

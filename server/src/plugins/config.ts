@@ -15,6 +15,8 @@ export interface Config {
   /** Base64 of 32 bytes, or undefined to use (and create at first start) `encryptionKeyFile`. */
   encryptionKey: Buffer | undefined;
   encryptionKeyFile: string;
+  /** How often the tokens of active connections are checked; 0 turns the check off. */
+  connectionCheckMinutes: number;
   crm: CrmConfig;
 }
 
@@ -173,8 +175,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       : databasePath === ':memory:'
         ? ':memory:'
         : path.join(path.dirname(databasePath), 'orglink.key'),
+    connectionCheckMinutes: parseMinutes('CONNECTION_CHECK_MINUTES', env.CONNECTION_CHECK_MINUTES, 15),
     crm: loadCrmConfig(env),
   };
+}
+
+function parseMinutes(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const minutes = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || minutes > 24 * 60) {
+    throw new ConfigError(`${name} must be a whole number of minutes from 0 (off) to 1440 (got "${raw}").`);
+  }
+  return minutes;
 }
 
 declare module 'fastify' {

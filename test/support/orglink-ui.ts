@@ -1,0 +1,58 @@
+import type { Browser, Page } from 'puppeteer-core';
+import { typeInto, waitForText } from './page-text.ts';
+import type { ServerProcess } from './server-process.ts';
+
+// Steps an admin takes in the extension and the sign-in windows, shared by the browser tests.
+
+const INVITE = /olinv_[A-Za-z0-9_-]{20,64}/;
+
+/** The owner invite the server prints at its first start (printed just after listening, so it may trail a little). */
+export async function firstStartInvite(server: ServerProcess): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const match = INVITE.exec(server.output().stdout);
+    if (match) return match[0];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the server printed no invite: ${server.output().stdout}`);
+}
+
+/** Settings: set the server address, redeem the invite, and wait until it shows who you are. */
+export async function joinTeamInSettings(options: Page, serverUrl: string, invite: string, displayName: string) {
+  await typeInto(options, '#server-url', serverUrl);
+  await options.click('button[type=submit]');
+  await waitForText(options, '[data-testid=server-url-feedback]', 'Saved.');
+  await options.waitForSelector('#invite-code');
+  await typeInto(options, '#invite-code', invite);
+  await typeInto(options, '#display-name', displayName);
+  await options.click('[data-testid=redeem-invite]');
+  await waitForText(options, '[data-testid=whoami-name]', displayName);
+}
+
+/** Fills a form's fields and submits it, waiting for the page it leads to. */
+export async function submitForm(page: Page, fields: Record<string, string>, submit: string) {
+  for (const [selector, value] of Object.entries(fields)) await typeInto(page, selector, value);
+  await Promise.all([page.waitForNavigation(), page.click(submit)]);
+}
+
+/** The next page target whose URL matches: the sign-in popup window the extension opens. */
+export async function nextWindow(browser: Browser, url: RegExp): Promise<Page> {
+  const target = await browser.waitForTarget((candidate) => candidate.type() === 'page' && url.test(candidate.url()));
+  const page = await target.page();
+  if (!page) throw new Error(`the window at ${target.url()} has no page`);
+  return page;
+}
+
+/** The text of a connection's row on the Connections page, once it shows `expected`. */
+export async function connectionRowText(page: Page, name: string, expected: string | RegExp): Promise<string> {
+  const row = `xpath///tr[th//a[normalize-space(text())="${name}"]]`;
+  const deadline = Date.now() + 15_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const element = await page.$(row);
+    last = element ? await element.evaluate((node) => node.textContent ?? '') : '(no row)';
+    if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the row of "${name}" never showed ${expected}; last: ${last}`);
+}
