@@ -7,7 +7,7 @@ import { askBackground } from '../ask-background.ts';
 import { useSession } from '../use-session.ts';
 
 const ROLE_MEANING: Record<Role, string> = {
-  owner: 'you can change everything, including who is on the team',
+  owner: 'you own the team and can change everything in it',
   admin: 'you can create and change connections and jobs',
   viewer: 'you can see everything, but not change it',
 };
