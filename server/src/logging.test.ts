@@ -9,6 +9,7 @@ describe('redactUrl', () => {
     );
     expect(redactUrl('/api/runs?status=failed')).toBe('/api/runs?status=failed');
     expect(redactUrl('/api/health')).toBe('/api/health');
+    expect(redactUrl('/oauth/start/AbC-123_xyz')).toBe(`/oauth/start/${REDACTED}`);
   });
 });
 

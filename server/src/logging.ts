@@ -43,7 +43,9 @@ export const redactPaths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.$
 ]);
 
 /** A URL as logged: the values of secret query parameters replaced, everything else kept for debugging. */
-export function redactUrl(url: string): string {
+export function redactUrl(rawUrl: string): string {
+  // A sign-in link (/oauth/start/<flow id>) is a credential while the sign-in lasts.
+  const url = rawUrl.replace(/^(\/oauth\/start\/)[^/?#]+/, `$1${REDACTED}`);
   const queryStart = url.indexOf('?');
   if (queryStart === -1) return url;
   const params = new URLSearchParams(url.slice(queryStart + 1));

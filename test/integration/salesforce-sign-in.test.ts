@@ -142,7 +142,7 @@ describe('Salesforce sign-in (web-server flow with PKCE) and the DPA', () => {
     );
   });
 
-  it('stores nothing when the DPA is declined, and the connection stays pending', async () => {
+  it('stores nothing when the DPA is declined: the new connection is not created and its name is free', async () => {
     const team = createTeam(orglink.app);
     const { connection, loginUrl } = await createPending(orglink.app, team.admin, {
       name: 'Acme',
@@ -155,21 +155,21 @@ describe('Salesforce sign-in (web-server flow with PKCE) and the DPA', () => {
     const declined = await decideDpa(browser, dpa, 'decline');
     expect(declined.status).toBe(200);
     expect(pageText(declined)).toContain('Nothing was stored');
-    expect(pageText(declined)).toContain('"Acme" stays waiting for sign-in');
-    expect(connectionRow(orglink.app, connection.id)).toMatchObject({
-      status: 'pending',
-      credentials: null,
-      external_org_id: null,
-      org_name: null,
-      dpa_accepted_by: null,
-    });
+    expect(pageText(declined)).toContain('The new connection "Acme" was not created');
+    expect(connectionRow(orglink.app, connection.id)).toBeUndefined();
     // The tokens Salesforce issued were revoked, not just forgotten.
     expect(sandbox.salesforce.counters().total['oauth-revoke']).toBe(revocationsBefore + 1);
     // Posting the same form again (Back, then Accept) finds the sign-in used.
     const replay = await browser.submit(browser.form(dpa, '/oauth/consent'), { decision: 'accept' });
     expect(replay.status).toBe(409);
     expect(pageText(replay)).toContain('This sign-in was already used');
-    expect(connectionRow(orglink.app, connection.id)?.credentials).toBeNull();
+    expect(connectionRow(orglink.app, connection.id)).toBeUndefined();
+    const again = await apiAs(orglink.app, team.admin).post('/api/connections', {
+      name: 'Acme',
+      kind: 'salesforce',
+      environment: 'production',
+    });
+    expect(again.status).toBe(201);
   });
 
   it('shows a clear page and stores nothing when the admin denies access at Salesforce', async () => {
@@ -184,7 +184,8 @@ describe('Salesforce sign-in (web-server flow with PKCE) and the DPA', () => {
     expect(pageText(page)).toContain('Access was not allowed');
     expect(pageText(page)).toContain('nothing was stored');
     expect(pageText(page)).toMatch(/What to do: .*choose Allow/);
-    expect(connectionRow(orglink.app, connection.id)).toMatchObject({ status: 'pending', credentials: null });
+    expect(pageText(page)).toContain('the new connection was not created');
+    expect(connectionRow(orglink.app, connection.id)).toBeUndefined();
   });
 
   it('refuses a wrong, missing, replayed or expired state with a page that says what to do', async () => {
@@ -246,11 +247,7 @@ describe('Salesforce sign-in (web-server flow with PKCE) and the DPA', () => {
       `Acme Corporation (${orgEntry('acme').orgId}) is already connected to another OrgLink team`,
     );
     expect(pageText(page)).not.toContain('Data Processing Agreement');
-    expect(connectionRow(orglink.app, connection.id)).toMatchObject({
-      status: 'pending',
-      credentials: null,
-      external_org_id: null,
-    });
+    expect(connectionRow(orglink.app, connection.id)).toBeUndefined();
     expect(sandbox.salesforce.counters().total['oauth-revoke']).toBe(revocationsBefore + 1);
   });
 

@@ -21,6 +21,8 @@ describe('parseServerUrl', () => {
     ['javascript:alert(1)', /must start with http:\/\/ or https:\/\//],
     ['http://admin:pw@example.com', /Leave the user name and password out/],
     ['http://example.com/?x=1', /Leave out the \? query/],
+    ['http://orglink.example.com', /Use https:\/\/ for a server that is not on this computer/],
+    ['http://192.168.1.20:8787', /Use https:\/\//],
   ])('refuses %j and says what to type', (input, message) => {
     const result = parseServerUrl(input);
     expect(result.ok).toBe(false);

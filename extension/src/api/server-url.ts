@@ -34,6 +34,15 @@ export function parseServerUrl(input: string): ParsedServerUrl {
   if (url.search || url.hash) {
     return { ok: false, message: 'Leave out the ? query and # fragment: enter only the server address.' };
   }
+  // Over plain http the API token would cross the network readable by anyone on the way; loopback stays local.
+  const loopback =
+    url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    return {
+      ok: false,
+      message: `Use https:// for a server that is not on this computer (https://${url.host}): over http your OrgLink sign-in would travel unencrypted.`,
+    };
+  }
   const path = url.pathname.replace(/\/+$/, '');
   return { ok: true, url: `${url.origin}${path}` };
 }

@@ -91,6 +91,9 @@ export const connections = sqliteTable(
       .notNull()
       .default('pending'),
     statusReason: text('status_reason'),
+    /** Set while the admin has paused the connection: kept through a spell of "inactive", so re-authorizing does
+     * not undo the pause. */
+    pausedAt: text('paused_at'),
     /** A refreshed sandbox's new Org ID, waiting for the admin to confirm the re-point. */
     pendingOrgId: text('pending_org_id'),
     /** AES-256-GCM ciphertext of the CRM tokens (see plugins/secrets.ts); never leaves the server. */

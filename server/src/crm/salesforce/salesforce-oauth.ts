@@ -64,6 +64,17 @@ export async function finishSalesforceSignIn(
       'Salesforce issued no refresh token. Allow the "refresh_token, offline_access" scope in the connected app, then sign in again.',
     );
   }
+  // The token response names the URLs the server calls next; follow them only onto Salesforce's own hosts.
+  for (const [what, url] of [
+    ['identity URL', token.id],
+    ['instance URL', token.instance_url],
+  ] as const) {
+    if (!isTrustedSalesforceUrl(url, endpoint)) {
+      throw new SalesforceSignInError(
+        `Salesforce answered with an ${what} outside Salesforce (${String(url)}); nothing was stored.`,
+      );
+    }
+  }
   const identity = await readIdentity(token.id, token.access_token);
   return {
     kind: 'salesforce',
@@ -135,4 +146,30 @@ export async function revokeSalesforceToken(endpoint: SalesforceEndpoint, token:
   } catch {
     return false;
   }
+}
+
+const SALESFORCE_HOST_SUFFIXES = [
+  '.salesforce.com',
+  '.force.com',
+  '.salesforce.mil',
+  '.sfcrmproducts.cn',
+  '.cloudforce.com',
+];
+const isLoopback = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
+/**
+ * A URL from Salesforce that the server may call: https on a Salesforce domain, or, when this endpoint is the local
+ * sandbox (a loopback login URL), a loopback URL like it.
+ */
+export function isTrustedSalesforceUrl(url: unknown, endpoint: SalesforceEndpoint): boolean {
+  if (typeof url !== 'string') return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (isLoopback(new URL(endpoint.loginUrl).hostname)) return isLoopback(parsed.hostname);
+  return parsed.protocol === 'https:' && SALESFORCE_HOST_SUFFIXES.some((suffix) => parsed.hostname.endsWith(suffix));
 }

@@ -35,6 +35,10 @@ export interface AuthorizationFlow {
   formToken: string | undefined;
   /** Tokens of forms already submitted or replaced: posting one again is a replay, not a forgery. */
   readonly spentFormTokens: string[];
+  /** Secret cookie value of the browser that opened the login link first (see routes/oauth/browser-binding.ts). */
+  browserSecret: string | undefined;
+  /** The CRM sign-in URL, made once: opening the link again must not replace the PKCE verifier. */
+  authorizeUrl: string | undefined;
   salesforce: { endpoint: SalesforceEndpoint; codeVerifier: string | undefined } | undefined;
   dynamics: { signIn: DynamicsSignIn; environments: DiscoveredEnvironment[] } | undefined;
   grant: PendingGrant | undefined;
@@ -78,6 +82,8 @@ export class AuthorizationFlows {
       stage: 'started',
       formToken: undefined,
       spentFormTokens: [],
+      browserSecret: undefined,
+      authorizeUrl: undefined,
       grant: undefined,
     };
     this.#flows.set(flow.id, flow);

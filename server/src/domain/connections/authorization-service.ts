@@ -50,6 +50,11 @@ export async function startAuthorization(
 
 /** The CRM's authorize URL for this flow, with the flow's `state` and a PKCE challenge whose verifier stays here. */
 export async function crmAuthorizeUrl(deps: ConnectionDeps, flow: AuthorizationFlow): Promise<string> {
+  flow.authorizeUrl ??= await makeAuthorizeUrl(deps, flow);
+  return flow.authorizeUrl;
+}
+
+async function makeAuthorizeUrl(deps: ConnectionDeps, flow: AuthorizationFlow): Promise<string> {
   if (flow.salesforce) {
     const started = beginSalesforceSignIn(flow.salesforce.endpoint, callbackUrl(deps.config, 'salesforce'), flow.state);
     flow.salesforce.codeVerifier = started.codeVerifier;
@@ -193,7 +198,8 @@ export async function acceptGrant(
           .map((entry) => entry.id),
       );
     }
-    const status = connection.status === 'paused' ? 'paused' : 'active';
+    // A pause is the admin's decision and outlives a spell of "inactive": new tokens do not undo it.
+    const status = connection.status === 'paused' || connection.pausedAt ? 'paused' : 'active';
     deps.db
       .update(connections)
       .set({

@@ -53,14 +53,18 @@ describe('environments', () => {
 });
 
 describe('login hosts', () => {
-  it('accepts My Domains and custom domains, reducing a pasted URL to its host', () => {
+  it('accepts Salesforce My Domains only, reducing a pasted URL to its host', () => {
     expect(normalizeLoginHost('salesforce', 'production', 'https://Acme.my.salesforce.com/')).toBe(
       'acme.my.salesforce.com',
     );
     expect(normalizeLoginHost('salesforce', 'sandbox', 'acme--uat.sandbox.my.salesforce.com')).toBe(
       'acme--uat.sandbox.my.salesforce.com',
     );
-    expect(normalizeLoginHost('salesforce', 'production', 'login.acme.example')).toBe('login.acme.example');
+    expect(normalizeLoginHost('salesforce', 'production', 'acme.my.salesforce.mil')).toBe('acme.my.salesforce.mil');
+    // Any other host would receive the connected app's client secret with each token request.
+    for (const host of ['login.acme.example', 'attacker.example.com', 'my.salesforce.com.evil.example']) {
+      expect(() => normalizeLoginHost('salesforce', 'production', host)).toThrow(/is not a Salesforce My Domain/);
+    }
     expect(normalizeLoginHost('salesforce', 'production', '  ')).toBeNull();
     expect(normalizeLoginHost('dynamics', 'public', undefined)).toBeNull();
   });
@@ -93,5 +97,13 @@ describe('org identity', () => {
     expect(sameOrg('00D8a000000MLZ5EAO', '00d8a000000mlz5eao')).toBe(true);
     expect(sameOrg('00D8a000000MLZ5EAO', '00D8a000000MLZ6EAO')).toBe(false);
     expect(sameOrg(null, null)).toBe(false);
+  });
+});
+
+describe('connection names with control characters', () => {
+  it('are refused with what is wrong', () => {
+    for (const name of ['Acme\nProd', 'Acme\u0000', 'Tab\there']) {
+      expect(() => validateConnectionName(name)).toThrow('must not contain line breaks or control characters');
+    }
   });
 });

@@ -14,6 +14,15 @@ export function validateConnectionName(raw: string): string {
   const name = raw.trim();
   if (CONNECTION_NAME_FORBIDDEN.test(name))
     throw new ApiError(400, ConnectionErrorCode.NameInvalid, NAME_FORBIDDEN_MESSAGE);
+  // Control characters (a NUL, a line break) would break CSV exports, logs and every place a name is shown.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
+    throw new ApiError(
+      400,
+      ConnectionErrorCode.NameInvalid,
+      'A connection name must not contain line breaks or control characters.',
+    );
+  }
   if (name.length < 1 || name.length > 80) {
     throw new ApiError(400, ConnectionErrorCode.NameInvalid, 'A connection name must have 1 to 80 characters.');
   }
@@ -37,6 +46,8 @@ export function validateEnvironment(kind: CrmKind, environment: ConnectionEnviro
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/** My Domain hosts: commercial (including sandbox, developer and scratch orgs), Government Cloud, and China. */
+export const MY_DOMAIN_SUFFIXES = ['.my.salesforce.com', '.my.salesforce.mil', '.my.sfcrmproducts.cn'];
 const GENERIC_LOGIN_HOSTS = ['login.salesforce.com', 'test.salesforce.com'];
 
 function invalidHost(message: string): ApiError {
@@ -71,14 +82,19 @@ export function normalizeLoginHost(
     throw invalidHost(`"${raw.trim()}" is not a host name. Enter your My Domain, such as acme.my.salesforce.com.`);
   }
   if (GENERIC_LOGIN_HOSTS.includes(text)) {
-    throw invalidHost(
-      `Leave the login host empty to sign in at ${text}; enter it only for a My Domain or custom domain.`,
-    );
+    throw invalidHost(`Leave the login host empty to sign in at ${text}; enter it only for a My Domain.`);
   }
   const lightning = /^(.+?)(\.sandbox)?\.lightning\.force\.com$/.exec(text);
   if (lightning) {
     throw invalidHost(
       `${text} is the Lightning host; enter the My Domain instead: ${lightning[1]}${lightning[2] ?? ''}.my.salesforce.com.`,
+    );
+  }
+  // Only Salesforce's own My Domain hosts: the login host receives the connected app's client secret with every
+  // token request, so a host the admin may choose freely would hand that secret to whoever runs it.
+  if (!MY_DOMAIN_SUFFIXES.some((suffix) => text.endsWith(suffix))) {
+    throw invalidHost(
+      `"${text}" is not a Salesforce My Domain. Enter the host of your My Domain, such as acme.my.salesforce.com (sandbox: acme--uat.sandbox.my.salesforce.com).`,
     );
   }
   const sandboxDomain = text.endsWith('.sandbox.my.salesforce.com');

@@ -20,6 +20,7 @@ import {
 } from './connection-events.ts';
 import {
   type ConnectionRow,
+  connectionRowById,
   findConnectionRow,
   liveConnectionForOrg,
   liveConnectionNamed,
@@ -211,7 +212,7 @@ export function pauseConnection(deps: EventDeps, caller: Caller, id: string): Co
   if (row.status !== 'active') throw stateConflict(row, 'paused');
   deps.db
     .update(connections)
-    .set({ status: 'paused', statusReason: null, updatedAt: nowIso() })
+    .set({ status: 'paused', statusReason: null, pausedAt: nowIso(), updatedAt: nowIso() })
     .where(and(eq(connections.id, row.id), eq(connections.status, 'active')))
     .run();
   publishConnectionChanged(deps, row.id);
@@ -226,7 +227,7 @@ export function activateConnection(deps: EventDeps, caller: Caller, id: string):
   const jobIds = deps.db.transaction(() => {
     deps.db
       .update(connections)
-      .set({ status: 'active', statusReason: null, updatedAt: nowIso() })
+      .set({ status: 'active', statusReason: null, pausedAt: null, updatedAt: nowIso() })
       .where(eq(connections.id, row.id))
       .run();
     return releaseHeldJobs(deps.db, row.id);
@@ -317,4 +318,21 @@ export function confirmOrgChange(deps: ConnectionDeps, caller: Caller, id: strin
   publishConnectionChanged(deps, row.id);
   publishJobsChanged(deps, row.teamId, jobIds);
   return requireConnection(deps, caller, row.id);
+}
+
+/**
+ * A first sign-in that ends without tokens (declined DPA, access denied, refused or expired): the connection was
+ * never connected, so its pending row goes too and nothing of it stays stored; its name is free again. A connection
+ * that was connected before keeps its row and state: only its new sign-in failed. Returns whether it was removed.
+ */
+export function discardNeverConnected(deps: EventDeps, connectionId: string): boolean {
+  const removed = deps.db.transaction(() => {
+    const row = connectionRowById(deps.db, connectionId);
+    if (!row || row.status !== 'pending' || row.externalOrgId || row.credentials || row.dpaAcceptedAt) return undefined;
+    deps.db.delete(connections).where(eq(connections.id, connectionId)).run();
+    return row;
+  });
+  if (!removed) return false;
+  publishConnectionDeleted(deps, removed.teamId, connectionId);
+  return true;
 }

@@ -132,6 +132,12 @@ export function findCaller(db: OrgLinkDatabase, token: string): Caller | undefin
   return row;
 }
 
+/** Whether a token still works (not revoked): checked by long-lived requests such as the event stream. */
+export function isTokenActive(db: OrgLinkDatabase, tokenId: string): boolean {
+  const row = db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
+  return Boolean(row && !row.revokedAt);
+}
+
 export function revokeToken(db: OrgLinkDatabase, tokenId: string) {
   db.update(apiTokens).set({ revokedAt: new Date().toISOString() }).where(eq(apiTokens.id, tokenId)).run();
 }

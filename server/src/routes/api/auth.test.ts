@@ -3,7 +3,13 @@ import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import { Value } from 'typebox/value';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInvite, ensureFirstTeam, INVITE_LIFETIME_MS } from '../../domain/teams/team-service.ts';
+import {
+  createInvite,
+  ensureFirstTeam,
+  findCaller,
+  INVITE_LIFETIME_MS,
+  isTokenActive,
+} from '../../domain/teams/team-service.ts';
 import { authPlugin } from '../../plugins/auth.ts';
 import { buildTestServer } from '../../test-support.ts';
 
@@ -85,8 +91,11 @@ describe('first start and invites', () => {
     });
     expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
 
+    const viewerTokenId = findCaller(app.db, viewer.token)?.tokenId ?? '';
+    expect(isTokenActive(app.db, viewerTokenId)).toBe(true);
     const signout = await app.inject({ method: 'POST', url: '/api/auth/signout', headers: bearer(viewer.token) });
     expect(signout.statusCode).toBe(204);
+    expect(isTokenActive(app.db, viewerTokenId)).toBe(false);
     const after = await app.inject({ method: 'GET', url: '/api/me', headers: bearer(viewer.token) });
     expect(after.statusCode).toBe(401);
     expect(after.json().error.message).toMatch(/no longer valid/);

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { isTokenActive } from '../../domain/teams/team-service.ts';
 import { callerOf } from '../../plugins/auth.ts';
 
-const HEARTBEAT_MS = 15_000;
+/** Also how long a revoked token's stream may live at most. */
+export const HEARTBEAT_MS = 15_000;
 
 /**
  * `GET /api/events`: Server-Sent Events for the caller's team. Written by hand because SSE is a few lines of text
@@ -39,7 +41,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const unsubscribe = app.events.subscribe(caller.teamId, (event) => {
         raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       });
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      // Each heartbeat also re-checks the token: a stream must not outlive a sign-out or a revoked token.
+      const heartbeat = setInterval(() => {
+        if (!isTokenActive(app.db, caller.tokenId)) return end();
+        raw.write(': heartbeat\n\n');
+      }, HEARTBEAT_MS);
       const stop = () => {
         clearInterval(heartbeat);
         unsubscribe();

@@ -12,7 +12,9 @@ import {
   revokeGrant,
 } from '../../domain/connections/authorization-service.ts';
 import { connectionRowById } from '../../domain/connections/connection-repository.ts';
+import { discardNeverConnected } from '../../domain/connections/connection-service.ts';
 import { ApiError } from '../../http-errors.ts';
+import { bindOrCheckBrowser, isBoundBrowser } from './browser-binding.ts';
 import { consentPage, environmentPage, messagePage, problemPage, sendPage } from './pages.ts';
 
 const START_AGAIN = 'Start again in OrgLink: open the connection on the Connections page and choose Re-authorize.';
@@ -41,8 +43,28 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
 
+  /** A sign-in that ends without a connection: the flow is over, and a never-connected connection is removed. */
+  function abandon(flow: AuthorizationFlow): boolean {
+    app.authorizationFlows.finish(flow);
+    return discardNeverConnected(app, flow.connectionId);
+  }
+
+  /** The link was opened in another browser than the one that started the sign-in: refuse, change nothing. */
+  function wrongBrowser(reply: FastifyReply) {
+    return sendPage(
+      reply,
+      403,
+      problemPage(
+        'This sign-in belongs to another browser window',
+        'A sign-in can only be finished in the window that opened its link, and this is not that window. Nothing was stored.',
+        'Start the sign-in again from the Connections page in OrgLink (New Connection or Re-authorize).',
+      ),
+    );
+  }
+
   function lookupProblem(reply: FastifyReply, lookup: Exclude<FlowLookup, { status: 'ok' }>) {
     if (lookup.status === 'expired') {
+      abandon(lookup.flow);
       return sendPage(
         reply,
         410,
@@ -77,11 +99,12 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** Failures after the flow was found: the flow ends, and the page says what the CRM or OrgLink answered. */
   function failure(reply: FastifyReply, flow: AuthorizationFlow, error: unknown) {
-    app.authorizationFlows.finish(flow);
+    abandon(flow);
     if (error instanceof SalesforceSignInError || error instanceof DynamicsSignInError) {
+      // The CRM refused (a stale or reused code, a bad grant): a 4xx the admin can act on, not a server fault.
       return sendPage(
         reply,
-        502,
+        422,
         problemPage('The sign-in did not complete', `${error.message} Nothing was stored.`, START_AGAIN),
       );
     }
@@ -103,8 +126,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function showConsent(reply: FastifyReply, flow: AuthorizationFlow, grant: PendingGrant) {
     const assessment = assessGrant(app, flow, grant);
     if (assessment.outcome === 'refused') {
-      app.authorizationFlows.finish(flow);
+      // Revoke while the connection row still says where the tokens came from; then drop the flow (and the row).
       await revokeGrant(app, flow, grant);
+      abandon(flow);
       return sendPage(
         reply,
         assessment.status,
@@ -146,14 +170,14 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The CRM sent the browser back with an error (the admin chose Deny or Cancel, or the request was refused). */
   function crmError(reply: FastifyReply, flow: AuthorizationFlow, error: string, description: string | undefined) {
-    app.authorizationFlows.finish(flow);
+    const removed = abandon(flow);
     if (error === 'access_denied') {
       return sendPage(
         reply,
         403,
         problemPage(
           'Access was not allowed',
-          `You did not allow OrgLink to access ${crmName(flow)}, so nothing was stored and the connection is unchanged.`,
+          `You did not allow OrgLink to access ${crmName(flow)}, so nothing was stored and ${removed ? 'the new connection was not created' : 'the connection is unchanged'}.`,
           'To connect, start again in OrgLink and choose Allow (Salesforce) or sign in and accept (Microsoft).',
         ),
       );
@@ -182,6 +206,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const lookup = app.authorizationFlows.forStart(request.params.flowId);
       if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
+      if (!bindOrCheckBrowser(request, reply, lookup.flow, app.config.publicUrl.startsWith('https:'))) {
+        return wrongBrowser(reply);
+      }
       try {
         return reply.header('cache-control', 'no-store').redirect(await crmAuthorizeUrl(app, lookup.flow), 302);
       } catch (error) {
@@ -206,6 +233,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const lookup = state ? app.authorizationFlows.forCallback(state, kind) : ({ status: 'unknown' } as const);
         if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
         const flow = lookup.flow;
+        if (!isBoundBrowser(request, flow)) return wrongBrowser(reply);
         if (error) return crmError(reply, flow, error, description);
         if (!code) return crmError(reply, flow, 'invalid_request', 'the redirect carried no authorization code');
         app.authorizationFlows.claim(flow, 'signing-in');
@@ -230,7 +258,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
             const environments = await flow.dynamics.signIn.listEnvironments();
             const cloud = flow.dynamics.signIn.endpoint.cloud as DynamicsCloud;
             if (!environments.some((environment) => environment.enabled)) {
-              app.authorizationFlows.finish(flow);
+              abandon(flow);
               return sendPage(
                 reply,
                 404,
@@ -273,6 +301,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { flow: flowId = '', token = '', environment: chosenId = '' } = request.body;
       const lookup = app.authorizationFlows.forForm(flowId, token, 'choosing-environment');
       if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
+      if (!isBoundBrowser(request, lookup.flow)) return wrongBrowser(reply);
       const flow = lookup.flow;
       const signIn = flow.dynamics?.signIn;
       const environments = flow.dynamics?.environments ?? [];
@@ -318,6 +347,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { flow: flowId = '', token = '', decision = '' } = request.body;
       const lookup = app.authorizationFlows.forForm(flowId, token, 'consent');
       if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
+      if (!isBoundBrowser(request, lookup.flow)) return wrongBrowser(reply);
       const flow = lookup.flow;
       const grant = flow.grant;
       if (!grant || (decision !== 'accept' && decision !== 'decline')) {
@@ -328,14 +358,22 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (decision === 'decline') {
         await revokeGrant(app, flow, grant);
         const connection = connectionRowById(app.db, flow.connectionId);
+        if (connection && discardNeverConnected(app, flow.connectionId)) {
+          return sendPage(
+            reply,
+            200,
+            messagePage('Nothing was stored', 'problem', [
+              'You declined the Data Processing Agreement, so OrgLink stored no tokens and no org details.',
+              `The new connection "${connection.name}" was not created. Start again with + New Connection when you are ready. You can close this window.`,
+            ]),
+          );
+        }
         return sendPage(
           reply,
           200,
           messagePage('Nothing was stored', 'problem', [
             'You declined the Data Processing Agreement, so OrgLink stored no tokens and no org details.',
-            connection?.status === 'pending'
-              ? `The connection "${connection.name}" stays waiting for sign-in. To connect it, choose Re-authorize and accept the agreement.`
-              : 'The connection is unchanged. You can close this window.',
+            'The connection is unchanged. You can close this window.',
           ]),
         );
       }
