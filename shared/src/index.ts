@@ -4,4 +4,6 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './extension-identity.ts';
 export * from './health.ts';
+export * from './integrations.ts';
 export * from './jobs.ts';
+export * from './runs.ts';

@@ -143,3 +143,129 @@ export const jobs = sqliteTable(
   },
   (table) => [index('jobs_connection').on(table.connectionId)],
 );
+
+/** A Catalog account linked to a connection: what to write (target, field map, match key) and its write job. */
+export const integrations = sqliteTable(
+  'integrations',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    /** The integration's write job: its schedule and Holding state live there (jobs.kind = 'write'). */
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id),
+    catalogHost: text('catalog_host').notNull(),
+    catalogAccountName: text('catalog_account_name'),
+    /** AES-256-GCM ciphertext of the Catalog API token, bound to this row's id. */
+    catalogToken: text('catalog_token').notNull(),
+    target: text('target', { enum: ['Contact', 'Lead'] }).notNull(),
+    matchKey: text('match_key', { enum: ['external-id', 'email'] })
+      .notNull()
+      .default('external-id'),
+    externalIdField: text('external_id_field'),
+    fieldMap: text('field_map', { mode: 'json' }).notNull().default(sql`'[]'`),
+    problem: text('problem'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+    /** Unlinked integrations stay, so their run history keeps its meaning. */
+    unlinkedAt: text('unlinked_at'),
+  },
+  (table) => [
+    index('integrations_team').on(table.teamId),
+    // One live link per Catalog account and connection.
+    uniqueIndex('integrations_catalog_connection')
+      .on(table.catalogHost, table.connectionId)
+      .where(sql`${table.unlinkedAt} is null`),
+  ],
+);
+
+/** One execution of a job. Rows are the queue too: the runner claims queued rows with a lease. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    jobId: text('job_id').references(() => jobs.id),
+    kind: text('kind', { enum: ['write', 'duplicate-check', 'activity'] }).notNull(),
+    title: text('title').notNull(),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    /** Copied at queue time, so history outlives the connection's renaming and deletion. */
+    connectionName: text('connection_name').notNull(),
+    integrationId: text('integration_id').references(() => integrations.id),
+    status: text('status', {
+      enum: ['queued', 'running', 'holding', 'completed', 'completed-with-errors', 'failed', 'aborted'],
+    })
+      .notNull()
+      .default('queued'),
+    trigger: text('trigger', { enum: ['manual', 'schedule', 'catch-up'] }).notNull(),
+    /** For scheduled runs: the due time they stand for; unique per job, so a due time runs exactly once. */
+    dueAt: text('due_at'),
+    total: integer('total'),
+    processed: integer('processed').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    apiCalls: text('api_calls', { mode: 'json' }).notNull().default(sql`'{}'`),
+    /** Where a resumed run picks up, written as it goes (e.g. pages read, bulk job ids in flight). */
+    checkpoint: text('checkpoint', { mode: 'json' }),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: text('lease_expires_at'),
+    abortRequested: integer('abort_requested', { mode: 'boolean' }).notNull().default(false),
+    startedBy: text('started_by').references(() => users.id),
+    queuedAt: text('queued_at').notNull().default(now),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+  },
+  (table) => [
+    index('job_runs_team_queued').on(table.teamId, table.queuedAt),
+    index('job_runs_status').on(table.status),
+    uniqueIndex('job_runs_job_due').on(table.jobId, table.dueAt).where(sql`${table.dueAt} is not null`),
+  ],
+);
+
+/** Every record's outcome in a run: what results.csv and errors.csv are made of. */
+export const runRecords = sqliteTable(
+  'run_records',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => jobRuns.id),
+    /** The source record's key (the Catalog user id); unique per run, so a resumed run never records twice. */
+    sourceKey: text('source_key').notNull(),
+    targetId: text('target_id'),
+    action: text('action', { enum: ['created', 'updated', 'unchanged', 'failed'] }).notNull(),
+    errorCode: text('error_code'),
+    message: text('message'),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.sourceKey] }), index('run_records_action').on(table.runId, table.action)],
+);
+
+/** Per integration and source record: the hash of the values last written and the CRM id. Re-syncs diff against it. */
+export const syncState = sqliteTable(
+  'sync_state',
+  {
+    integrationId: text('integration_id')
+      .notNull()
+      .references(() => integrations.id),
+    sourceKey: text('source_key').notNull(),
+    targetId: text('target_id'),
+    valuesHash: text('values_hash').notNull(),
+    syncedAt: text('synced_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.integrationId, table.sourceKey] })],
+);

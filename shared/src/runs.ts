@@ -1,0 +1,69 @@
+import { type Static, Type } from 'typebox';
+import { JobKind } from './jobs.ts';
+
+export const RunStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('holding'),
+  Type.Literal('completed'),
+  Type.Literal('completed-with-errors'),
+  Type.Literal('failed'),
+  Type.Literal('aborted'),
+]);
+export type RunStatus = Static<typeof RunStatus>;
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'completed-with-errors', 'failed', 'aborted'];
+
+export const RunTrigger = Type.Union([Type.Literal('manual'), Type.Literal('schedule'), Type.Literal('catch-up')]);
+
+export const RunCounts = Type.Object({
+  total: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'null until the source is counted.' }),
+  processed: Type.Integer({ minimum: 0 }),
+  created: Type.Integer({ minimum: 0 }),
+  updated: Type.Integer({ minimum: 0 }),
+  unchanged: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0 }),
+});
+export type RunCounts = Static<typeof RunCounts>;
+
+export const JobRun = Type.Object(
+  {
+    id: Type.String(),
+    jobId: Type.Union([Type.String(), Type.Null()]),
+    kind: JobKind,
+    /** What ran, for the history: the integration's Catalog host, the job's name. */
+    title: Type.String(),
+    connectionId: Type.String(),
+    /** Kept on the run so history outlives the connection. */
+    connectionName: Type.String(),
+    integrationId: Type.Union([Type.String(), Type.Null()]),
+    status: RunStatus,
+    trigger: RunTrigger,
+    counts: RunCounts,
+    /** CRM API calls this run used, by kind (e.g. bulk-ingest, composite, query). */
+    apiCalls: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+    /** Records per second over the run so far. */
+    rate: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    startedBy: Type.Union([Type.String(), Type.Null()]),
+    queuedAt: Type.String({ format: 'date-time' }),
+    startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    errorCode: Type.Union([Type.String(), Type.Null()]),
+    errorMessage: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'JobRun' },
+);
+export type JobRun = Static<typeof JobRun>;
+
+export const RunListQuery = Type.Object(
+  {
+    connection: Type.Optional(Type.String()),
+    integration: Type.Optional(Type.String()),
+    kind: Type.Optional(JobKind),
+    status: Type.Optional(RunStatus),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export const RunList = Type.Object({ runs: Type.Array(JobRun), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export type RunList = Static<typeof RunList>;
