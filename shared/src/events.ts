@@ -17,7 +17,10 @@ export const JobChangedEvent = Type.Object({ type: Type.Literal('job.changed'), 
 
 /** A run was queued, progressed (at most a few times a second), or ended. */
 export const RunChangedEvent = Type.Object({ type: Type.Literal('run.changed'), run: JobRun });
-export const IntegrationChangedEvent = Type.Object({ type: Type.Literal('integration.changed'), integration: Integration });
+export const IntegrationChangedEvent = Type.Object({
+  type: Type.Literal('integration.changed'),
+  integration: Integration,
+});
 export const IntegrationDeletedEvent = Type.Object({
   type: Type.Literal('integration.deleted'),
   integrationId: Type.String(),

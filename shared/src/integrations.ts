@@ -30,7 +30,9 @@ export const CATALOG_CUSTOM_FIELD_PREFIX = 'custom_fields.';
 export const FieldMapping = Type.Object(
   {
     target: Type.String({ minLength: 1, maxLength: 120, description: 'CRM field API name, e.g. FirstName.' }),
-    source: Type.Optional(Type.String({ minLength: 1, maxLength: 160, description: 'Catalog field, e.g. first_name.' })),
+    source: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 160, description: 'Catalog field, e.g. first_name.' }),
+    ),
     constant: Type.Optional(Type.String({ maxLength: 255, description: 'A fixed value instead of a Catalog field.' })),
   },
   { additionalProperties: false },

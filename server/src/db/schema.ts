@@ -252,7 +252,10 @@ export const runRecords = sqliteTable(
     errorCode: text('error_code'),
     message: text('message'),
   },
-  (table) => [primaryKey({ columns: [table.runId, table.sourceKey] }), index('run_records_action').on(table.runId, table.action)],
+  (table) => [
+    primaryKey({ columns: [table.runId, table.sourceKey] }),
+    index('run_records_action').on(table.runId, table.action),
+  ],
 );
 
 /** Per integration and source record: the hash of the values last written and the CRM id. Re-syncs diff against it. */
