@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { connectionsPlugin } from './domain/connections/connections-plugin.ts';
+import { integrationsPlugin } from './domain/integrations/integrations-plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { type Config, configPlugin } from './plugins/config.ts';
 import { corsPlugin } from './plugins/cors.ts';
@@ -11,11 +12,15 @@ import { swaggerPlugin } from './plugins/swagger.ts';
 import { authRoutes } from './routes/api/auth.ts';
 import { connectionRoutes } from './routes/api/connections.ts';
 import { connectionActionRoutes } from './routes/api/connections-actions.ts';
+import { crmFieldRoutes } from './routes/api/crm-fields.ts';
 import { eventRoutes } from './routes/api/events.ts';
 import { healthRoutes } from './routes/api/health.ts';
+import { integrationRoutes } from './routes/api/integrations.ts';
 import { jobRoutes } from './routes/api/jobs.ts';
+import { runRoutes } from './routes/api/runs.ts';
 import { oauthRoutes } from './routes/oauth/oauth-routes.ts';
 import { connectionMonitorPlugin } from './runner/connection-monitor.ts';
+import { runnerPlugin } from './runner/runner.ts';
 
 export interface AppOptions {
   config: Config;
@@ -46,4 +51,9 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(connectionActionRoutes, { prefix: '/api' });
   await app.register(jobRoutes, { prefix: '/api' });
   await app.register(oauthRoutes, { prefix: '/oauth' });
+  await app.register(runnerPlugin);
+  await app.register(integrationsPlugin);
+  await app.register(crmFieldRoutes, { prefix: '/api' });
+  await app.register(integrationRoutes, { prefix: '/api' });
+  await app.register(runRoutes, { prefix: '/api' });
 }

@@ -130,3 +130,29 @@ export type MappingOptions = Static<typeof MappingOptions>;
 
 /** `POST /api/integrations/:id/run`: Run Write Job now. */
 export const RunIntegrationResponse = Type.Object({ run: JobRun });
+
+/** `GET /api/integrations`: live links by default; unlinked ones (history kept) with includeUnlinked=true. */
+export const IntegrationListQuery = Type.Object(
+  {
+    connection: Type.Optional(Type.String({ minLength: 1, description: 'Only the integrations of this connection.' })),
+    includeUnlinked: Type.Optional(Type.Boolean({ description: 'Also list unlinked integrations (history).' })),
+  },
+  { additionalProperties: false },
+);
+
+/** Error codes of the integration and CRM field routes (besides the common ones). */
+export const IntegrationErrorCode = {
+  NotFound: 'INTEGRATION_NOT_FOUND',
+  AlreadyLinked: 'INTEGRATION_ALREADY_LINKED',
+  Unlinked: 'INTEGRATION_UNLINKED',
+  ConnectionNotUsable: 'INTEGRATION_CONNECTION_NOT_USABLE',
+  RunInProgress: 'RUN_IN_PROGRESS',
+  CatalogHostInvalid: 'CATALOG_HOST_INVALID',
+  CatalogTokenRejected: 'CATALOG_TOKEN_REJECTED',
+  CatalogUnreachable: 'CATALOG_UNREACHABLE',
+  FieldMapInvalid: 'FIELD_MAP_INVALID',
+  MatchKeyInvalid: 'MATCH_KEY_INVALID',
+  ScheduleInvalid: 'JOB_SCHEDULE_INVALID',
+  CrmObjectNotFound: 'CRM_OBJECT_NOT_FOUND',
+  CrmUnavailable: 'CRM_UNAVAILABLE',
+} as const;

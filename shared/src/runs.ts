@@ -65,5 +65,21 @@ export const RunListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type RunListQuery = Static<typeof RunListQuery>;
 export const RunList = Type.Object({ runs: Type.Array(JobRun), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 export type RunList = Static<typeof RunList>;
+
+export const RunErrorCode = {
+  NotFound: 'RUN_NOT_FOUND',
+  AlreadyActive: 'RUN_ALREADY_ACTIVE',
+  AlreadyFinished: 'RUN_ALREADY_FINISHED',
+  CursorInvalid: 'RUN_CURSOR_INVALID',
+  JobNotRunnable: 'RUN_JOB_NOT_RUNNABLE',
+  /** Per-record and run-level failure codes written to run_records / job_runs.error_code. */
+  CatalogTokenRejected: 'CATALOG_TOKEN_REJECTED',
+  CatalogUnavailable: 'CATALOG_UNAVAILABLE',
+  RequestLimitExceeded: 'REQUEST_LIMIT_EXCEEDED',
+  CrmUnavailable: 'CRM_UNAVAILABLE',
+  DuplicateEmail: 'DUPLICATE_EMAIL',
+  Internal: 'RUN_FAILED',
+} as const;

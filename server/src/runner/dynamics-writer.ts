@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { RunErrorCode } from '@orglink/shared';
+import type { DynamicsClient } from '../crm/dynamics/dynamics-client.ts';
+import { backoffMs, sleep, withRetry } from './retry.ts';
+import type { RecordOutcome } from './run-progress.ts';
+import {
+  type CrmWriter,
+  type InflightWrite,
+  MAX_RECORD_ATTEMPTS,
+  RunFailure,
+  type WriteItem,
+  type WriterContext,
+} from './write-types.ts';
+
+/** Requests per $batch: well under Dataverse's 1000, so one slow batch does not hit the 2-minute request timeout. */
+const BATCH_SIZE = 500;
+const TRANSIENT_STATUSES = new Set([429, 503, 502, 504]);
+
+/**
+ * Writes to Dataverse contacts / leads with `$batch`: one PATCH per record addressed by the alternate key
+ * (`contacts(lms_userid='123')`), which Dataverse treats as an upsert, with continue-on-error so one bad record does
+ * not stop the others. Upsert by key is idempotent, so the batch a crash left in flight is simply sent again.
+ */
+export class DynamicsWriter implements CrmWriter {
+  readonly #client: DynamicsClient;
+  readonly #ctx: WriterContext;
+
+  constructor(client: DynamicsClient, ctx: WriterContext) {
+    this.#client = client;
+    this.#ctx = ctx;
+  }
+
+  async recover(_inflight: InflightWrite, _pending: Map<string, WriteItem>): Promise<void> {
+    this.#ctx.progress.checkpoint({ inflight: null });
+  }
+
+  async write(items: WriteItem[]): Promise<void> {
+    const { externalIdField, matchKey } = this.#ctx;
+    if (matchKey !== 'external-id' || !externalIdField) {
+      throw new RunFailure(
+        RunErrorCode.JobNotRunnable,
+        'Dynamics 365 write jobs match records by an alternate key (e.g. lms_userid). Choose the External ID match key and its field in the field map.',
+      );
+    }
+    let round = items;
+    for (let attempt = 0; round.length > 0; attempt += 1) {
+      const retry: WriteItem[] = [];
+      for (let start = 0; start < round.length; start += BATCH_SIZE) {
+        this.#ctx.checkAbort();
+        retry.push(...(await this.#batch(round.slice(start, start + BATCH_SIZE), attempt + 1 >= MAX_RECORD_ATTEMPTS)));
+      }
+      round = retry;
+      if (round.length) await sleep(backoffMs(attempt, 250));
+    }
+  }
+
+  async #batch(items: WriteItem[], last: boolean): Promise<WriteItem[]> {
+    const { progress, target, externalIdField } = this.#ctx;
+    const entitySet = target === 'Lead' ? 'leads' : 'contacts';
+    const boundary = `batch_${randomUUID()}`;
+    const parts = items.map((item) => {
+      const { [externalIdField ?? '']: _key, ...values } = item.values;
+      const url = `${entitySet}(${externalIdField}='${item.key.replaceAll("'", "''")}')`;
+      return [
+        `--${boundary}`,
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        '',
+        `PATCH ${url} HTTP/1.1`,
+        'Content-Type: application/json',
+        '',
+        JSON.stringify(values),
+      ].join('\r\n');
+    });
+    const body = `${parts.join('\r\n')}\r\n--${boundary}--\r\n`;
+    progress.checkpoint({ inflight: { kind: 'collection', keys: items.map((item) => item.key) } });
+    const text = await withRetry(async () => {
+      progress.countCall('batch');
+      const response = await this.#client.request('$batch', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': `multipart/mixed; boundary=${boundary}`, prefer: 'odata.continue-on-error' },
+      });
+      const answer = await response.text();
+      if (TRANSIENT_STATUSES.has(response.status)) {
+        throw Object.assign(new Error(`Dataverse answered HTTP ${response.status}`), { errorCode: 'ERROR_HTTP_503' });
+      }
+      if (!response.ok)
+        throw new Error(`Dataverse refused the $batch (HTTP ${response.status}): ${answer.slice(0, 300)}`);
+      return answer;
+    });
+    const answers = parseBatchResponse(text);
+    const outcomes: RecordOutcome[] = [];
+    const retry: WriteItem[] = [];
+    items.forEach((item, index) => {
+      const answer = answers[index];
+      if (answer && answer.status < 300) {
+        const id = /\(([0-9a-f-]{36})\)/i.exec(answer.entityId ?? '')?.[1] ?? item.targetId;
+        outcomes.push({ key: item.key, action: item.known ? 'updated' : 'created', targetId: id, hash: item.hash });
+      } else if (!last && (!answer || TRANSIENT_STATUSES.has(answer.status))) {
+        retry.push(item);
+      } else {
+        outcomes.push({
+          key: item.key,
+          action: 'failed',
+          targetId: null,
+          errorCode: answer?.code ?? 'NO_ANSWER',
+          message: answer?.message ?? 'Dataverse did not answer for this record.',
+        });
+      }
+    });
+    progress.record(outcomes);
+    progress.checkpoint({ inflight: null });
+    return retry;
+  }
+}
+
+interface BatchAnswer {
+  status: number;
+  entityId: string | undefined;
+  code: string | undefined;
+  message: string | undefined;
+}
+
+/** The parts of a multipart/mixed $batch answer, in order: status, OData-EntityId, and the error if any. */
+export function parseBatchResponse(text: string): BatchAnswer[] {
+  const answers: BatchAnswer[] = [];
+  for (const match of text.matchAll(/HTTP\/1\.1 (\d{3})[^\r\n]*\r?\n([\s\S]*?)(?=\r?\n--)/g)) {
+    const status = Number(match[1]);
+    const rest = match[2] ?? '';
+    const entityId = /OData-EntityId:\s*(\S+)/i.exec(rest)?.[1];
+    let code: string | undefined;
+    let message: string | undefined;
+    const json = rest.slice(rest.indexOf('{'));
+    if (status >= 300 && rest.includes('{')) {
+      try {
+        const parsed = JSON.parse(json) as { error?: { code?: string; message?: string } };
+        code = parsed.error?.code;
+        message = parsed.error?.message;
+      } catch {
+        message = json.slice(0, 300);
+      }
+    }
+    answers.push({ status, entityId, code, message });
+  }
+  return answers;
+}

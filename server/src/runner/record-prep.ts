@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { FieldMapping } from '@orglink/shared';
+import type { CatalogUser } from '../sources/catalog/catalog-client.ts';
+import { mapCatalogUser } from '../sources/catalog/field-map.ts';
+
+/** A Catalog user ready to write: its key, the CRM values, and a hash of them for the sync-state diff. */
+export interface PreparedRecord {
+  key: string;
+  values: Record<string, string | null>;
+  hash: string;
+}
+
+export interface PrepareTask {
+  users: CatalogUser[];
+  fieldMap: FieldMapping[];
+  /** Filled with the Catalog user id (match key external-id), unless the field map already fills it. */
+  externalIdField: string | null;
+}
+
+/**
+ * Maps and hashes. The hash covers field names as well as values, so a changed field map rewrites every record
+ * instead of silently leaving the newly mapped field empty in the CRM.
+ */
+export function prepareRecords(task: PrepareTask): PreparedRecord[] {
+  return task.users.map((user) => {
+    const values = mapCatalogUser(user, task.fieldMap);
+    if (task.externalIdField && !(task.externalIdField in values)) values[task.externalIdField] = String(user.id);
+    const hash = createHash('sha1').update(JSON.stringify(values)).digest('base64url');
+    return { key: String(user.id), values, hash };
+  });
+}
+
+export interface CsvTask {
+  columns: string[];
+  rows: Record<string, string | null>[];
+  /** Bulk API 2.0 reads an empty cell as "leave alone" and #N/A as "clear": a mapped null must clear the field. */
+  nullAs: string;
+  header: boolean;
+}
+
+/** RFC 4180 CSV with LF line endings, as a Bulk API 2.0 upload with lineEnding LF expects. */
+export function encodeCsv(task: CsvTask): string {
+  const lines: string[] = task.header ? [task.columns.map(csvCell).join(',')] : [];
+  for (const row of task.rows) {
+    lines.push(task.columns.map((column) => csvCell(row[column] ?? task.nullAs)).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import { type RunRow, runToApi } from '../domain/runs/run-view.ts';
+import { type RunUpdate, runById, updateOwnedRun } from './run-queue.ts';
+
+export interface RecordOutcome {
+  key: string;
+  action: 'created' | 'updated' | 'unchanged' | 'failed';
+  targetId: string | null;
+  errorCode?: string | null;
+  message?: string | null;
+  /** For writes that succeeded: the values hash that becomes the record's sync state. */
+  hash?: string;
+}
+
+/** Another worker holds the run now (this one's lease ran out): stop without touching it further. */
+export class LeaseLost extends Error {
+  override name = 'LeaseLost';
+}
+
+const PUBLISH_EVERY_MS = 250;
+
+/**
+ * A running run's counts, API calls and checkpoint. Record outcomes, their counts and the sync state are written in
+ * one transaction, and run_records' primary key (run, source key) makes a record already written by a crashed
+ * attempt a no-op: a resumed run neither records nor counts anything twice.
+ */
+export class RunProgress {
+  readonly #app: FastifyInstance;
+  readonly #owner: string;
+  readonly run: RunRow;
+  readonly counts: Pick<RunRow, 'total' | 'processed' | 'created' | 'updated' | 'unchanged' | 'failed'>;
+  readonly apiCalls: Record<string, number>;
+  #lastPublished = 0;
+  #insertRecord;
+  #upsertSync;
+
+  constructor(app: FastifyInstance, run: RunRow, owner: string) {
+    this.#app = app;
+    this.#owner = owner;
+    this.run = run;
+    this.counts = {
+      total: run.total,
+      processed: run.processed,
+      created: run.created,
+      updated: run.updated,
+      unchanged: run.unchanged,
+      failed: run.failed,
+    };
+    this.apiCalls = { ...((run.apiCalls as Record<string, number> | null) ?? {}) };
+    const client = app.db.$client;
+    this.#insertRecord = client.prepare(
+      'insert or ignore into run_records (run_id, source_key, target_id, action, error_code, message) values (?, ?, ?, ?, ?, ?)',
+    );
+    this.#upsertSync = client.prepare(
+      `insert into sync_state (integration_id, source_key, target_id, values_hash, synced_at) values (?, ?, ?, ?, ?)
+       on conflict (integration_id, source_key) do update set target_id = excluded.target_id,
+       values_hash = excluded.values_hash, synced_at = excluded.synced_at`,
+    );
+  }
+
+  countCall(kind: string, count = 1) {
+    this.apiCalls[kind] = (this.apiCalls[kind] ?? 0) + count;
+  }
+
+  /** Source keys this run has already recorded (by an earlier, crashed attempt too). */
+  recordedKeys(): Set<string> {
+    const rows = this.#app.db.$client
+      .prepare('select source_key from run_records where run_id = ?')
+      .pluck()
+      .all(this.run.id) as string[];
+    return new Set(rows);
+  }
+
+  record(outcomes: readonly RecordOutcome[]) {
+    if (outcomes.length === 0) return;
+    const integrationId = this.run.integrationId;
+    const now = new Date().toISOString();
+    const counts = this.counts;
+    const apply = this.#app.db.$client.transaction(() => {
+      for (const outcome of outcomes) {
+        const inserted = this.#insertRecord.run(
+          this.run.id,
+          outcome.key,
+          outcome.targetId,
+          outcome.action,
+          outcome.errorCode ?? null,
+          outcome.message ?? null,
+        );
+        if (inserted.changes === 0) continue;
+        counts.processed += 1;
+        counts[outcome.action] += 1;
+        if (integrationId && outcome.hash && (outcome.action === 'created' || outcome.action === 'updated')) {
+          this.#upsertSync.run(integrationId, outcome.key, outcome.targetId, outcome.hash, now);
+        }
+      }
+      this.#write({ ...counts, apiCalls: { ...this.apiCalls } });
+    });
+    apply();
+    this.publish();
+  }
+
+  setTotal(total: number) {
+    this.counts.total = total;
+    this.flush();
+  }
+
+  checkpoint(value: unknown) {
+    this.#write({ checkpoint: value, apiCalls: { ...this.apiCalls } });
+  }
+
+  checkpointValue(): unknown {
+    return runById(this.#app.db, this.run.id)?.checkpoint ?? null;
+  }
+
+  flush() {
+    this.#write({ ...this.counts, apiCalls: { ...this.apiCalls } });
+    this.publish();
+  }
+
+  abortRequested(): boolean {
+    return runById(this.#app.db, this.run.id)?.abortRequested === true;
+  }
+
+  publish(force = false) {
+    const now = Date.now();
+    if (!force && now - this.#lastPublished < PUBLISH_EVERY_MS) return;
+    this.#lastPublished = now;
+    const row = runById(this.#app.db, this.run.id);
+    if (row) this.#app.events.publish(row.teamId, { type: 'run.changed', run: runToApi(row) });
+  }
+
+  #write(update: RunUpdate) {
+    if (!updateOwnedRun(this.#app.db, this.run.id, this.#owner, update)) {
+      throw new LeaseLost('another worker took this run over');
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { type JobRun, RunErrorCode } from '@orglink/shared';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { connections, integrations, jobRuns, jobs } from '../db/schema.ts';
+import { type RunRow, runToApi } from '../domain/runs/run-view.ts';
+import { ApiError } from '../http-errors.ts';
+
+export interface EnqueueRequest {
+  jobId: string;
+  trigger: 'manual' | 'schedule' | 'catch-up';
+  startedBy: string | null;
+  /** Scheduled runs: the due time they stand for (one run per job and due time, across restarts). */
+  dueAt?: string;
+}
+
+const ACTIVE: RunRow['status'][] = ['queued', 'running', 'holding'];
+
+/**
+ * Puts a run of a job in the queue. A run waits in 'holding' from the start when its connection is paused or
+ * inactive, so the history shows why nothing happens. Returns undefined only for a scheduled due time that already
+ * has its run (the unique (job, due_at) index makes that exact across restarts and processes).
+ */
+export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow | undefined {
+  const job = app.db.select().from(jobs).where(eq(jobs.id, request.jobId)).get();
+  if (!job) throw new ApiError(404, RunErrorCode.JobNotRunnable, 'There is no such job. Reload the list.');
+  if (job.kind !== 'write') {
+    throw new ApiError(
+      409,
+      RunErrorCode.JobNotRunnable,
+      `This runner executes write jobs; "${job.name}" is a ${job.kind} job.`,
+    );
+  }
+  const integration = app.db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.jobId, job.id), isNull(integrations.unlinkedAt)))
+    .get();
+  if (!integration) {
+    throw new ApiError(
+      409,
+      RunErrorCode.JobNotRunnable,
+      'The integration of this write job is unlinked. Link it again to run it.',
+    );
+  }
+  const active = app.db
+    .select({ id: jobRuns.id })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.jobId, job.id), inArray(jobRuns.status, ACTIVE)))
+    .get();
+  if (active) {
+    if (request.trigger !== 'manual') return undefined;
+    throw new ApiError(
+      409,
+      RunErrorCode.AlreadyActive,
+      'A run of this write job is already queued or running. Wait for it to finish, or abort it first.',
+      { runId: active.id },
+    );
+  }
+  const connection = app.db.select().from(connections).where(eq(connections.id, job.connectionId)).get();
+  if (!connection || connection.deletedAt) {
+    throw new ApiError(
+      409,
+      RunErrorCode.JobNotRunnable,
+      'The connection of this job was deleted. Link the integration to a connection.',
+    );
+  }
+  const usable = connection.status === 'active';
+  const row = app.db
+    .insert(jobRuns)
+    .values({
+      id: `run_${randomUUID()}`,
+      teamId: job.teamId,
+      jobId: job.id,
+      kind: job.kind,
+      title: integration.catalogHost,
+      connectionId: connection.id,
+      connectionName: connection.name,
+      integrationId: integration.id,
+      status: usable ? 'queued' : 'holding',
+      trigger: request.trigger,
+      dueAt: request.dueAt ?? null,
+      startedBy: request.startedBy,
+      queuedAt: new Date().toISOString(),
+      errorMessage: usable ? null : `Waiting for "${connection.name}" (${connection.status}) to be active again.`,
+    })
+    .onConflictDoNothing()
+    .returning()
+    .get();
+  return row;
+}
+
+export function publishRun(app: FastifyInstance, row: RunRow): JobRun {
+  const run = runToApi(row);
+  app.events.publish(row.teamId, { type: 'run.changed', run });
+  return run;
+}

@@ -1,0 +1,159 @@
+import { type FieldMapping, RunErrorCode } from '@orglink/shared';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { integrations, syncState } from '../db/schema.ts';
+import {
+  CatalogClient,
+  CatalogTokenRejected,
+  CatalogUnavailable,
+  type UsersPage,
+} from '../sources/catalog/catalog-client.ts';
+import { catalogBaseUrl } from './catalog-location.ts';
+import { DynamicsWriter } from './dynamics-writer.ts';
+import type { PreparedRecord } from './record-prep.ts';
+import type { RecordOutcome, RunProgress } from './run-progress.ts';
+import { SalesforceWriter } from './salesforce-writer.ts';
+import type { WorkerPool } from './worker-pool.ts';
+import { type CrmWriter, RunAborted, RunFailure, type WriteCheckpoint, type WriteItem } from './write-types.ts';
+
+/** Catalog pages read at once: enough to hide latency, few enough to stay inside the API's limits. */
+const PAGES_IN_FLIGHT = 4;
+
+/**
+ * The Catalog-to-CRM write job: read every Catalog user, map and hash (in worker threads), diff against the sync
+ * state so only new or changed records are written, write them, record every outcome. Idempotent on resume: users
+ * this run already recorded are skipped, and a write batch left in flight is settled from the CRM before anything
+ * is sent again.
+ */
+export async function runWriteJob(
+  app: FastifyInstance,
+  progress: RunProgress,
+  pool: WorkerPool,
+): Promise<'completed' | 'completed-with-errors'> {
+  const run = progress.run;
+  const integration = run.integrationId
+    ? app.db.select().from(integrations).where(eq(integrations.id, run.integrationId)).get()
+    : undefined;
+  if (!integration || integration.unlinkedAt) {
+    throw new RunFailure(
+      RunErrorCode.JobNotRunnable,
+      'The integration of this write job was unlinked. Link the Catalog account again to run it.',
+    );
+  }
+  const client = await app.connectionClients.open(run.connectionId);
+  const checkAbort = () => {
+    if (progress.abortRequested()) throw new RunAborted('aborted by an admin');
+  };
+  const ctx = {
+    progress,
+    pool,
+    target: integration.target,
+    matchKey: integration.matchKey,
+    externalIdField: integration.externalIdField,
+    checkAbort,
+  };
+  const writer: CrmWriter =
+    client.kind === 'salesforce' ? new SalesforceWriter(client, ctx) : new DynamicsWriter(client, ctx);
+
+  const catalog = new CatalogClient({
+    baseUrl: await catalogBaseUrl(integration.catalogHost, app.config.crm.sandboxUrl),
+    token: app.secrets.open(integration.catalogToken, integration.id),
+  });
+  const pending = await readChangedUsers(app, progress, pool, catalog, {
+    integrationId: integration.id,
+    fieldMap: integration.fieldMap as FieldMapping[],
+    externalIdField: integration.matchKey === 'external-id' ? integration.externalIdField : null,
+    checkAbort,
+  });
+
+  const checkpoint = progress.checkpointValue() as WriteCheckpoint | null;
+  if (checkpoint?.inflight) await writer.recover(checkpoint.inflight, pending);
+  checkAbort();
+  await writer.write([...pending.values()]);
+  progress.flush();
+  return progress.counts.failed > 0 ? 'completed-with-errors' : 'completed';
+}
+
+interface ReadOptions {
+  integrationId: string;
+  fieldMap: FieldMapping[];
+  externalIdField: string | null;
+  checkAbort: () => void;
+}
+
+async function readChangedUsers(
+  app: FastifyInstance,
+  progress: RunProgress,
+  pool: WorkerPool,
+  catalog: CatalogClient,
+  options: ReadOptions,
+): Promise<Map<string, WriteItem>> {
+  const recorded = progress.recordedKeys();
+  const synced = new Map(
+    app.db
+      .select({ key: syncState.sourceKey, hash: syncState.valuesHash, targetId: syncState.targetId })
+      .from(syncState)
+      .where(eq(syncState.integrationId, options.integrationId))
+      .all()
+      .map((row) => [row.key, row]),
+  );
+  const pending = new Map<string, WriteItem>();
+  let total = 0;
+
+  const take = async (page: UsersPage) => {
+    total += page.users.length;
+    const prepared: PreparedRecord[] = await pool.prepare({
+      users: page.users,
+      fieldMap: options.fieldMap,
+      externalIdField: options.externalIdField,
+    });
+    const unchanged: RecordOutcome[] = [];
+    for (const record of prepared) {
+      if (recorded.has(record.key)) continue;
+      const last = synced.get(record.key);
+      if (last?.hash === record.hash) {
+        unchanged.push({ key: record.key, action: 'unchanged', targetId: last.targetId });
+      } else {
+        pending.set(record.key, { ...record, known: last !== undefined, targetId: last?.targetId ?? null });
+      }
+    }
+    progress.record(unchanged);
+  };
+
+  const read = async (pageNumber: number) => {
+    options.checkAbort();
+    try {
+      return await catalog.usersPage({ page: pageNumber });
+    } catch (error) {
+      if (error instanceof CatalogTokenRejected) throw new RunFailure(RunErrorCode.CatalogTokenRejected, error.message);
+      if (error instanceof CatalogUnavailable) {
+        throw new RunFailure(
+          RunErrorCode.CatalogUnavailable,
+          `${error.message} Nothing was lost; run the job again when Catalog answers.`,
+        );
+      }
+      throw error;
+    }
+  };
+
+  const first = await read(1);
+  await take(first);
+  if (first.lastPage !== undefined) {
+    let next = 2;
+    const lastPage = first.lastPage;
+    const lane = async () => {
+      while (next <= lastPage) {
+        const page = await read(next++);
+        await take(page);
+      }
+    };
+    await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, lane));
+  } else {
+    for (let page = first, number = 2; page.hasNext; number += 1) {
+      page = await read(number);
+      await take(page);
+    }
+  }
+  progress.setTotal(total);
+  return pending;
+}

@@ -1,0 +1,53 @@
+import type { PreparedRecord } from './record-prep.ts';
+import type { RunProgress } from './run-progress.ts';
+import type { WorkerPool } from './worker-pool.ts';
+
+/** A new or changed record to write; `known` when the sync state already had it (so success means "updated"). */
+export interface WriteItem extends PreparedRecord {
+  known: boolean;
+  /** CRM id from the sync state, when known. */
+  targetId: string | null;
+}
+
+/** A write batch whose outcome is not recorded yet, kept in the checkpoint so a crash cannot make it write twice. */
+export type InflightWrite = { kind: 'bulk'; bulkJobId: string } | { kind: 'collection'; keys: string[] };
+
+export interface WriteCheckpoint {
+  inflight: InflightWrite | null;
+}
+
+/** The run cannot go on: fail it with this code and message (the message says what to do). */
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** An admin asked to stop; the run ends 'aborted' at the next safe point. */
+export class RunAborted extends Error {
+  override name = 'RunAborted';
+}
+
+export interface WriterContext {
+  progress: RunProgress;
+  pool: WorkerPool;
+  target: 'Contact' | 'Lead';
+  matchKey: 'external-id' | 'email';
+  externalIdField: string | null;
+  /** Throws RunAborted when an abort was requested: writers call it between batches. */
+  checkAbort(): void;
+}
+
+export interface CrmWriter {
+  /** Settles the batch a crashed attempt left in flight; removes what it settled from `pending`. */
+  recover(inflight: InflightWrite, pending: Map<string, WriteItem>): Promise<void>;
+  /** Writes every item and records each outcome; transient per-record failures are retried inside. */
+  write(items: WriteItem[]): Promise<void>;
+}
+
+/** Per-record errors worth another try rather than a failed record. */
+export const TRANSIENT_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
+export const MAX_RECORD_ATTEMPTS = 6;

@@ -1,0 +1,159 @@
+// Write job benchmark: 100,000 Catalog users into Salesforce Contacts through the real server process: first sync,
+// re-sync with nothing changed, re-sync with 1% changed. Prints wall time, server CPU time, peak RSS and Salesforce
+// API calls by kind (simulator counters), plus the mapping + CSV throughput. Asserts nothing.
+// Run: node test/bench/write-job.bench.ts   (Node 24; USERS=20000 to change the size)
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { integrations, jobs } from '../../server/src/db/schema.ts';
+import { encodeCsv, prepareRecords } from '../../server/src/runner/record-prep.ts';
+import type { CatalogUser } from '../../server/src/sources/catalog/catalog-client.ts';
+import { connectSalesforce } from '../integration/support/connect.ts';
+import { createTeam, startOrgLink } from '../integration/support/orglink.ts';
+import { DEFAULT_FIELD_MAP } from '../integration/support/write-job.ts';
+import { createCatalogSimulator } from '../sim/catalog/index.ts';
+import { listenOrigins } from '../sim/common/origins.ts';
+import { startSandbox } from '../sim/sandbox.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+const USERS = Number(process.env.USERS ?? 100_000);
+const HOST = 'bench.catalog.instructure.com';
+
+const sandbox = await startSandbox();
+const catalog = createCatalogSimulator({
+  accounts: [{ subdomain: 'bench', hostname: HOST, users: USERS, duplicateRate: 0 }],
+});
+const catalogListening = await listenOrigins(catalog.app, catalog.origins);
+// The sandbox index with the big Catalog account in place of the default ones.
+const index = Fastify();
+index.get('/', async () => ({ ...((await (await fetch(sandbox.url)).json()) as object), catalog: catalog.describe() }));
+const indexUrl = `${await index.listen({ host: '127.0.0.1', port: 0 })}/`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'orglink-bench-'));
+const env = {
+  DATABASE_PATH: path.join(dataDir, 'orglink.db'),
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  SANDBOX_URL: indexUrl,
+  CONNECTION_CHECK_MINUTES: '0',
+};
+
+const setup = await startOrgLink(env);
+const team = createTeam(setup.app);
+const { connection } = await connectSalesforce(setup.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });
+const account = catalog.account('bench');
+const jobId = `job_${randomUUID()}`;
+const integrationId = `int_${randomUUID()}`;
+setup.app.db
+  .insert(jobs)
+  .values({
+    id: jobId,
+    teamId: team.admin.teamId,
+    connectionId: connection.id,
+    kind: 'write',
+    name: 'Bench',
+    config: { integrationId },
+  })
+  .run();
+setup.app.db
+  .insert(integrations)
+  .values({
+    id: integrationId,
+    teamId: team.admin.teamId,
+    connectionId: connection.id,
+    jobId,
+    catalogHost: HOST,
+    catalogToken: setup.app.secrets.seal(account.apiTokens[0] ?? '', integrationId),
+    target: 'Contact',
+    externalIdField: 'LMS_User_Id__c',
+    fieldMap: DEFAULT_FIELD_MAP,
+    createdBy: team.admin.userId,
+  })
+  .run();
+await setup.close();
+
+const server = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
+const pid = server.child.pid ?? 0;
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
+const peakRssMb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+const rows: Record<string, string | number>[] = [];
+async function scenario(name: string) {
+  const before = { ...(sandbox.salesforce.counters().byOrg.acme ?? {}) } as Record<string, number>;
+  const cpu = cpuMs();
+  const started = performance.now();
+  const answer = await fetch(`${server.url}/api/integrations/${integrationId}/run`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${team.admin.token}` },
+  });
+  const body = (await answer.json()) as { run?: { id: string }; error?: unknown };
+  if (!body.run) throw new Error(`run refused: ${JSON.stringify(body)}`);
+  let run: { status: string; counts: Record<string, number>; apiCalls: Record<string, number> };
+  for (;;) {
+    run = await (
+      await fetch(`${server.url}/api/runs/${body.run.id}`, { headers: { authorization: `Bearer ${team.admin.token}` } })
+    ).json();
+    if (['completed', 'completed-with-errors', 'failed', 'aborted'].includes(run.status)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const after = (sandbox.salesforce.counters().byOrg.acme ?? {}) as Record<string, number>;
+  const calls = Object.entries(after)
+    .map(([kind, count]) => [kind, count - (before[kind] ?? 0)] as const)
+    .filter(([kind, count]) => count > 0 && !kind.startsWith('oauth') && kind !== 'identity');
+  rows.push({
+    scenario: name,
+    status: run.status,
+    wallS: ((performance.now() - started) / 1000).toFixed(1),
+    serverCpuS: ((cpuMs() - cpu) / 1000).toFixed(1),
+    peakRssMb: peakRssMb().toFixed(0),
+    written: (run.counts.created ?? 0) + (run.counts.updated ?? 0),
+    unchanged: run.counts.unchanged ?? 0,
+    failed: run.counts.failed ?? 0,
+    salesforceCalls: calls.map(([kind, count]) => `${kind}=${count}`).join(' '),
+    pollingCalls: run.apiCalls['bulk-poll'] ?? 0,
+  });
+}
+
+try {
+  await scenario('first sync');
+  await scenario('re-sync, nothing changed');
+  const users = account.users();
+  for (let i = 0; i < users.length; i += 100) {
+    const user = users[i];
+    if (user) account.updateUser(user.id, { last_name: `${user.last_name ?? ''}x` });
+  }
+  await scenario('re-sync, 1% changed');
+} finally {
+  await server.stop();
+  await index.close();
+  await catalogListening.close();
+  await sandbox.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+// Mapping + hashing + CSV encoding alone, in this thread (the server spreads it over worker threads).
+const sample = account.users() as unknown as CatalogUser[];
+const started = performance.now();
+const prepared = prepareRecords({ users: sample, fieldMap: DEFAULT_FIELD_MAP, externalIdField: 'LMS_User_Id__c' });
+encodeCsv({
+  columns: Object.keys(prepared[0]?.values ?? {}),
+  rows: prepared.map((r) => r.values),
+  nullAs: '#N/A',
+  header: true,
+});
+const perSecond = Math.round(sample.length / ((performance.now() - started) / 1000));
+
+const columns = Object.keys(rows[0] ?? {});
+const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column]).length)));
+const line = (cells: string[]) => `${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ')}\n`;
+process.stdout.write(`\nWrite job, ${USERS.toLocaleString('en')} Catalog users, Node ${process.version}\n\n`);
+process.stdout.write(line(columns));
+for (const row of rows) process.stdout.write(line(columns.map((column) => String(row[column]))));
+process.stdout.write(`\nmapping + hashing + CSV: ${perSecond.toLocaleString('en')} records/s (target >= 100,000)\n`);
+process.stdout.write(
+  'targets: first sync <= 12 Salesforce calls besides polling; unchanged re-sync writes nothing; peak RSS < 300 MB\n',
+);
+process.exit(0);
