@@ -1,7 +1,7 @@
 import { EXTENSION_PUBLIC_KEY } from '@orglink/shared';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { DYNAMICS_PAGE_MATCHES, SALESFORCE_COOKIE_HOSTS } from './src/host-patterns.ts';
+import { CATALOG_PAGE_MATCHES, DYNAMICS_PAGE_MATCHES, SALESFORCE_COOKIE_HOSTS } from './src/host-patterns.ts';
 
 export default defineConfig({
   srcDir: 'src',
@@ -19,8 +19,14 @@ export default defineConfig({
     minimum_chrome_version: '123',
     // cookies + the Salesforce session hosts: the background reads the org prefix of the HttpOnly `sid` cookie for the
     // in-page badge. Dynamics pages name their org themselves, so they need no host permission.
-    permissions: ['storage', 'cookies'],
-    host_permissions: SALESFORCE_COOKIE_HOSTS,
+    // notifications: a run that fails says so outside the popup. No `tabs` permission (admins would be warned that
+    // OrgLink reads their browsing history): the popup learns the active tab's URL only on the sites OrgLink works on,
+    // which its host permissions name (the same sites its content scripts run on), plus activeTab for a toolbar click.
+    // scripting: the Catalog content script is registered at run time on the custom domains added in Settings, each
+    // asked for as an optional host permission when it is saved (nothing is granted up front).
+    permissions: ['storage', 'cookies', 'notifications', 'activeTab', 'scripting'],
+    optional_host_permissions: ['https://*/*'],
+    host_permissions: [...new Set([...SALESFORCE_COOKIE_HOSTS, ...DYNAMICS_PAGE_MATCHES, ...CATALOG_PAGE_MATCHES])],
     // The main-world helper that reads Xrm's organization id, injected by the Dynamics content script.
     web_accessible_resources: [{ resources: ['dynamics-xrm-org-id.js'], matches: DYNAMICS_PAGE_MATCHES }],
     content_security_policy: {

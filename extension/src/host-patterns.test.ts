@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DYNAMICS_APP_MARKER,
   DYNAMICS_ORG_ID_MARKER,
+  isCatalogIntegrationsPage,
+  isCatalogPage,
   isDynamicsPage,
   isSalesforceCookieHost,
   isSalesforcePage,
@@ -123,5 +125,17 @@ describe('DOM markers', () => {
     expect(document.querySelector(DYNAMICS_ORG_ID_MARKER)?.getAttribute('data-org-id')).toBe('x');
     document.body.innerHTML = '<main id="content">Sign in</main>';
     expect(document.querySelector(DYNAMICS_APP_MARKER)).toBeNull();
+  });
+});
+
+describe('Catalog page patterns', () => {
+  it('knows the hosted Catalog domains and the Integrations page', () => {
+    expect(isCatalogPage('https://acme.catalog.instructure.com/admin')).toBe(true);
+    expect(isCatalogPage('https://globex.catalog.canvaslms.com/')).toBe(true);
+    expect(isCatalogPage('https://catalog.instructure.com.evil.example/')).toBe(false);
+    expect(isCatalogIntegrationsPage('https://acme.catalog.instructure.com/admin/integrations')).toBe(true);
+    expect(isCatalogIntegrationsPage('https://learn.example.edu/admin/integrations/')).toBe(true);
+    expect(isCatalogIntegrationsPage('https://acme.catalog.instructure.com/admin/integrations/salesforce')).toBe(false);
+    expect(isCatalogIntegrationsPage('http://acme.catalog.instructure.com/admin/integrations')).toBe(false);
   });
 });

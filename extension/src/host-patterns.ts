@@ -139,3 +139,37 @@ export function myDomainHostFor(hostname: string): string | undefined {
   if (setup) return `${setup[1]}.salesforce.com`;
   return undefined;
 }
+
+/**
+ * Canvas Catalog storefront admins: the two hosted domains. Custom domains are added by the admin in Settings, as
+ * optional host permissions with a content script registered at run time (pages/options/catalog-domains.ts).
+ */
+export const CATALOG_PAGE_MATCHES = ['https://*.catalog.instructure.com/*', 'https://*.catalog.canvaslms.com/*'];
+
+/** The Catalog admin's Integrations area, where the widget belongs (the list page, not the native window). */
+const CATALOG_INTEGRATIONS_PATH = /^\/admin\/integrations\/?$/;
+
+/**
+ * The Salesforce card on the Integrations page (gate 2 and the anchor). The real admin's DOM is not public: these
+ * are the simulator's stable markers (test/sim/catalog/README.md), the path check above keeps the real site safe.
+ */
+export const CATALOG_INTEGRATIONS_MARKER = '#integrations li[data-integration="salesforce"]';
+/** Where the status line and the Widget button go: next to the card's own actions. */
+export const CATALOG_WIDGET_MOUNT = '#integrations li[data-integration="salesforce"] .integration-actions';
+
+const catalogPagePatterns = CATALOG_PAGE_MATCHES.map(compile);
+
+/** The URL is on one of Catalog's hosted domains. */
+export function isCatalogPage(url: string | URL): boolean {
+  const parsed = toUrl(url);
+  return parsed !== undefined && catalogPagePatterns.some((matches) => matches(parsed));
+}
+
+/**
+ * The URL is a Catalog admin Integrations page. The host is not checked here: the content script only runs on the
+ * hosted domains and on the custom domains the admin granted, so the path is what is left to tell.
+ */
+export function isCatalogIntegrationsPage(url: string | URL): boolean {
+  const parsed = toUrl(url);
+  return parsed !== undefined && parsed.protocol === 'https:' && CATALOG_INTEGRATIONS_PATH.test(parsed.pathname);
+}

@@ -4,7 +4,10 @@ import type {
   ConnectionTestResult,
   CreateConnectionRequest,
   JobList,
+  JobRun,
   Me,
+  RunList,
+  RunListQuery,
   ServerEvent,
   UpdateConnectionRequest,
 } from '@orglink/shared';
@@ -13,12 +16,14 @@ import type { ApiResult } from './api/api-result.ts';
 import type { EventStreamStatus } from './api/event-stream.ts';
 import type { ServerStatus } from './api/server-status.ts';
 import type { LoginWindow, Session, SignOutResult } from './api/session.ts';
+import type { ActiveTabContext } from './background/run-handlers.ts';
+import type { CatalogWidgetProtocol } from './features/catalog-widget-protocol.ts';
 import type { OrgBadgeStatus, OrgPageRequest } from './features/org-badge-status.ts';
 
 export type SaveServerUrlResult = { saved: true; status: ServerStatus } | { saved: false; message: string };
 
 /** Every message pages and content scripts may send the background, with its answer's type. */
-interface ProtocolMap {
+interface ProtocolMap extends CatalogWidgetProtocol {
   getServerStatus(): ServerStatus;
   saveServerUrl(input: string): SaveServerUrlResult;
   getServerUrl(): string;
@@ -42,6 +47,14 @@ interface ProtocolMap {
   authorizeConnection(id: string): ApiResult<LoginWindow>;
   confirmOrgChange(id: string): ApiResult<Connection>;
   listJobs(connectionId: string): ApiResult<JobList>;
+
+  // Job history and the toolbar badge (background/run-handlers.ts, run-status.ts).
+  listRuns(query: RunListQuery): ApiResult<RunList>;
+  getRun(id: string): ApiResult<JobRun>;
+  /** The integration or org of the tab the popup opened over (a tab id), or `none`. */
+  getActiveTabContext(tabId: number): ActiveTabContext;
+  /** The popup opened: failed runs so far count as seen, and the red badge clears. */
+  acknowledgeRunFailures(): void;
 
   // In-page badges (background/badge-handlers.ts): gate 3 for the Salesforce or Dynamics page that asks.
   getOrgBadgeStatus(request: OrgPageRequest): OrgBadgeStatus;

@@ -6,13 +6,23 @@ import {
   ConnectionTestResult,
   type CreateConnectionRequest,
   CreateConnectionResponse,
+  type CreateIntegrationRequest,
   ErrorBody,
   HealthResponse,
+  Integration,
+  IntegrationList,
   JobList,
+  JobRun,
+  MappingOptions,
   Me,
   type RedeemInviteRequest,
   RedeemInviteResponse,
+  RunIntegrationResponse,
+  RunList,
+  type RunListQuery,
+  type TargetObject,
   type UpdateConnectionRequest,
+  type UpdateIntegrationRequest,
 } from '@orglink/shared';
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
@@ -29,6 +39,11 @@ const CRM_CALL_TIMEOUT_MS = 45_000;
  * confirm-org-change), so both a bare Connection and `{ connection }` are accepted and unwrapped.
  */
 const SingleConnection = Type.Union([Connection, Type.Object({ connection: Connection })]);
+
+const SingleRun = Type.Union([JobRun, Type.Object({ run: JobRun })]);
+
+/** Nor for the single-integration answers (POST, PATCH): both a bare Integration and `{ integration }` are read. */
+const SingleIntegration = Type.Union([Integration, Type.Object({ integration: Integration })]);
 
 /** For calls whose answer carries nothing to read (204, or a body the extension has no use for). */
 const NoContent = Type.Unknown();
@@ -176,6 +191,86 @@ export class OrgLinkClient {
     return this.#call(`/api/jobs?connection=${encodeURIComponent(connectionId)}`, { answer: JobList });
   }
 
+  /** Job history across the team's connections, newest first; filters and the cursor as GET /api/runs takes them. */
+  listRuns(query: RunListQuery = {}) {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+    const search = params.toString();
+    return this.#call(`/api/runs${search ? `?${search}` : ''}`, { answer: RunList });
+  }
+
+  /** The contract names no wrapper for GET /api/runs/:id, so both a bare run and `{ run }` are accepted. */
+  async getRun(id: string): Promise<ApiResult<JobRun>> {
+    const result = await this.#call(`/api/runs/${encodeURIComponent(id)}`, { answer: SingleRun });
+    if (!result.ok) return result;
+    return succeeded('run' in result.data ? result.data.run : result.data);
+  }
+
+  listIntegrations() {
+    return this.#call('/api/integrations', { answer: IntegrationList });
+  }
+
+  /** Run Write Job now. */
+  runIntegration(id: string) {
+    return this.#call(`/api/integrations/${encodeURIComponent(id)}/run`, {
+      method: 'POST',
+      answer: RunIntegrationResponse,
+    });
+  }
+
+  async createIntegration(request: CreateIntegrationRequest) {
+    return unwrapIntegration(
+      await this.#call('/api/integrations', { method: 'POST', body: request, answer: SingleIntegration }),
+    );
+  }
+
+  async updateIntegration(id: string, patch: UpdateIntegrationRequest) {
+    return unwrapIntegration(
+      await this.#call(integrationPath(id), { method: 'PATCH', body: patch, answer: SingleIntegration }),
+    );
+  }
+
+  /** Unlink: the server keeps the integration and its history, marked not linked. */
+  deleteIntegration(id: string) {
+    return this.#call(integrationPath(id), { method: 'DELETE', answer: NoContent });
+  }
+
+  /** The target's writable CRM fields (describe) and the Catalog fields, for the mapping editor. */
+  getMappingOptions(id: string, target: TargetObject) {
+    return this.#call(`${integrationPath(id)}/mapping-options?target=${encodeURIComponent(target)}`, {
+      answer: MappingOptions,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
+  /** A run's errors as CSV text (the server neutralises formula cells); read as text, not JSON. */
+  async getRunErrorsCsv(runId: string): Promise<ApiResult<string>> {
+    if (!this.#token) return notSignedIn();
+    const path = `/api/runs/${encodeURIComponent(runId)}/errors.csv`;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.baseUrl}${path}`, {
+        headers: { accept: 'text/csv', authorization: `Bearer ${this.#token}` },
+        signal: AbortSignal.timeout(CRM_CALL_TIMEOUT_MS),
+      });
+    } catch (error) {
+      return failed(
+        0,
+        ClientErrorCode.ServerUnreachable,
+        await this.#explainNetworkFailure('GET', path, error, CRM_CALL_TIMEOUT_MS),
+      );
+    }
+    const text = await response.text().catch(() => '');
+    if (response.ok) return succeeded(text);
+    const body = safeJson(text);
+    if (Value.Check(ErrorBody, body)) return { ok: false, status: response.status, error: body.error };
+    return failed(
+      response.status,
+      ClientErrorCode.UnexpectedResponse,
+      `The server answered GET ${path} with HTTP ${response.status} and no explanation. Check that ${this.baseUrl} is your OrgLink server.`,
+    );
+  }
+
   async #call<S extends TSchema>(path: string, options: CallOptions<S>): Promise<ApiResult<Static<S>>> {
     if (!options.public && !this.#token) return notSignedIn();
     const url = `${this.baseUrl}${path}`;
@@ -242,6 +337,15 @@ export class OrgLinkClient {
 
 function connectionPath(id: string) {
   return `/api/connections/${encodeURIComponent(id)}`;
+}
+
+function integrationPath(id: string) {
+  return `/api/integrations/${encodeURIComponent(id)}`;
+}
+
+function unwrapIntegration(result: ApiResult<Static<typeof SingleIntegration>>): ApiResult<Integration> {
+  if (!result.ok) return result;
+  return succeeded('integration' in result.data ? result.data.integration : result.data);
 }
 
 function unwrap(result: ApiResult<Static<typeof SingleConnection>>): ApiResult<Connection> {

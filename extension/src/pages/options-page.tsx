@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { CatalogDomainsSection } from './options/catalog-domains-section.tsx';
 import { ServerUrlSection } from './options/server-url-section.tsx';
 import { TeamSection } from './options/team-section.tsx';
 
@@ -11,6 +12,7 @@ export function OptionsPage() {
       <h1>OrgLink settings</h1>
       <ServerUrlSection onSaved={setSavedServerUrl} />
       <TeamSection serverUrl={savedServerUrl} />
+      <CatalogDomainsSection />
     </main>
   );
 }

@@ -3,6 +3,11 @@ import { browser } from 'wxt/browser';
 import { backgroundUnavailable, type ServerStatus } from '../api/server-status.ts';
 import { sendMessage } from '../messaging.ts';
 import { ServerStatusView } from '../ui/server-status-view.tsx';
+import { LoadingRows } from '../ui/states.tsx';
+import { RunHistory } from './popup/run-history.tsx';
+import { contextScope, TabContextView } from './popup/tab-context-view.tsx';
+import { useConnectionChoices } from './popup/use-connection-choices.ts';
+import { useTabContext } from './popup/use-tab-context.ts';
 import { useSession } from './use-session.ts';
 
 function openSettings(event: Event) {
@@ -16,14 +21,25 @@ function openConnections(event: Event) {
   window.close();
 }
 
-/** The toolbar popup: whether the extension reaches its server, and the team it is signed in to. */
+/**
+ * The toolbar popup: whether the extension reaches its server, the team it is signed in to, and the job history.
+ * Over a Catalog, Salesforce or Dynamics page the team has set up, it opens on that integration's or org's view.
+ */
 export function PopupPage() {
   const [status, setStatus] = useState<ServerStatus>();
   const [session] = useSession();
+  const signedIn = session.state === 'signed-in';
+  const context = useTabContext(signedIn);
+  const connections = useConnectionChoices(signedIn);
+  const [showAll, setShowAll] = useState(false);
 
   useEffect(() => {
     sendMessage('getServerStatus').then(setStatus, (error: unknown) => setStatus(backgroundUnavailable(error)));
+    // Opening the popup is seeing the failures: the red count on the toolbar starts again from zero.
+    sendMessage('acknowledgeRunFailures').catch(() => undefined);
   }, []);
+
+  const scope = context && !showAll ? contextScope(context) : undefined;
 
   return (
     <main class="popup">
@@ -62,6 +78,39 @@ export function PopupPage() {
             Connections
           </a>
         </section>
+      )}
+      {signedIn && context === undefined && <LoadingRows label="Looking at the current tab…" rows={2} />}
+      {signedIn && context !== undefined && (
+        <>
+          {!showAll && <TabContextView context={context} role={session.me.role} />}
+          {scope ? (
+            <>
+              <RunHistory key="scoped" connections={connections} scope={scope} heading="History" />
+              <button
+                type="button"
+                class="ol-button ol-button--secondary"
+                onClick={() => setShowAll(true)}
+                data-testid="show-all-runs"
+              >
+                All runs
+              </button>
+            </>
+          ) : (
+            <>
+              {showAll && contextScope(context) && (
+                <button
+                  type="button"
+                  class="popup__back"
+                  onClick={() => setShowAll(false)}
+                  data-testid="back-to-context"
+                >
+                  ← Back to {context.kind === 'integration' ? 'this Catalog account' : 'this org'}
+                </button>
+              )}
+              <RunHistory key="all" connections={connections} heading="All runs" />
+            </>
+          )}
+        </>
       )}
       {session.state === 'signed-out' && (
         <p class="ol-notice" data-testid="popup-signed-out">
