@@ -1,9 +1,12 @@
 // The runner: reads the configuration, starts the app, listens, and closes cleanly on Ctrl-C or SIGTERM.
-import closeWithGrace from 'close-with-grace';
-import { buildServer } from './build-server.ts';
-import { ensureFirstTeam } from './domain/teams/team-service.ts';
-import { StartupError } from './http-errors.ts';
-import { ConfigError, loadConfig } from './plugins/config.ts';
+// The loader hook goes first, and the app is imported after it: static imports are all loaded before any runs.
+import './drizzle-module-loading.ts';
+
+const { default: closeWithGrace } = await import('close-with-grace');
+const { buildServer } = await import('./build-server.ts');
+const { ensureFirstTeam } = await import('./domain/teams/team-service.ts');
+const { StartupError } = await import('./http-errors.ts');
+const { ConfigError, loadConfig } = await import('./plugins/config.ts');
 
 /** Start-up problems an admin can fix get one line, not a stack trace. */
 function exitWith(message: string): never {

@@ -43,6 +43,7 @@ export const JobRun = Type.Object(
     apiCalls: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
     /** Records per second over the run so far. */
     rate: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    /** Display name of who started it; null for scheduled and catch-up runs. */
     startedBy: Type.Union([Type.String(), Type.Null()]),
     queuedAt: Type.String({ format: 'date-time' }),
     startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

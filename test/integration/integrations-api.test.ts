@@ -387,7 +387,7 @@ describe('an integration', () => {
         integrationId: integration.id,
         kind: 'write',
         trigger: 'manual',
-        startedBy: team.admin.userId,
+        startedBy: team.admin.displayName,
       });
       const second = await api(team.owner).post(run);
       expect(second.status).toBe(409);

@@ -41,7 +41,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 
 /** Spawns the runner with the given environment and collects what it prints. */
 export function runServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, [serverEntry], {
+  // The same V8 flag `npm start` passes (scripts/orglink.mjs), so tests and benchmarks run the server as users do.
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', serverEntry], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -225,6 +225,8 @@ export const jobRuns = sqliteTable(
     leaseExpiresAt: text('lease_expires_at'),
     abortRequested: integer('abort_requested', { mode: 'boolean' }).notNull().default(false),
     startedBy: text('started_by').references(() => users.id),
+    /** Who started it, as shown in history: copied like connection_name, so history needs no join and outlives renames. */
+    startedByName: text('started_by_name'),
     queuedAt: text('queued_at').notNull().default(now),
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),

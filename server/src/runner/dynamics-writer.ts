@@ -57,10 +57,14 @@ export class DynamicsWriter implements CrmWriter {
   async #batch(items: WriteItem[], last: boolean): Promise<WriteItem[]> {
     const { progress, target, externalIdField } = this.#ctx;
     const entitySet = target === 'Lead' ? 'leads' : 'contacts';
+    const primaryId = target === 'Lead' ? 'leadid' : 'contactid';
     const boundary = `batch_${randomUUID()}`;
     const parts = items.map((item) => {
       const { [externalIdField ?? '']: _key, ...values } = item.values;
-      const url = `${entitySet}(${externalIdField}='${item.key.replaceAll("'", "''")}')`;
+      // Asking for the row's id back gives the results a target id (the key-form OData-EntityId names no GUID) and
+      // tells created (201) from updated (200) by what Dataverse did, not by our sync state, which is wrong after a
+      // crash resume or when the row existed before the first sync.
+      const url = `${entitySet}(${externalIdField}='${item.key.replaceAll("'", "''")}')?$select=${primaryId}`;
       return [
         `--${boundary}`,
         'Content-Type: application/http',
@@ -68,6 +72,7 @@ export class DynamicsWriter implements CrmWriter {
         '',
         `PATCH ${url} HTTP/1.1`,
         'Content-Type: application/json',
+        'Prefer: return=representation',
         '',
         JSON.stringify(values),
       ].join('\r\n');
@@ -95,8 +100,9 @@ export class DynamicsWriter implements CrmWriter {
     items.forEach((item, index) => {
       const answer = answers[index];
       if (answer && answer.status < 300) {
-        const id = /\(([0-9a-f-]{36})\)/i.exec(answer.entityId ?? '')?.[1] ?? item.targetId;
-        outcomes.push({ key: item.key, action: item.known ? 'updated' : 'created', targetId: id, hash: item.hash });
+        const id = answer.body?.[primaryId] ?? /\(([0-9a-f-]{36})\)/i.exec(answer.entityId ?? '')?.[1] ?? item.targetId;
+        const created = answer.status === 201 || (answer.status === 204 && !item.known);
+        outcomes.push({ key: item.key, action: created ? 'created' : 'updated', targetId: id, hash: item.hash });
       } else if (!last && (!answer || TRANSIENT_STATUSES.has(answer.status))) {
         retry.push(item);
       } else {
@@ -120,6 +126,8 @@ interface BatchAnswer {
   entityId: string | undefined;
   code: string | undefined;
   message: string | undefined;
+  /** The returned row of a success with `return=representation`, for its id. */
+  body: Record<string, string> | undefined;
 }
 
 /** The parts of a multipart/mixed $batch answer, in order: status, OData-EntityId, and the error if any. */
@@ -131,8 +139,15 @@ export function parseBatchResponse(text: string): BatchAnswer[] {
     const entityId = /OData-EntityId:\s*(\S+)/i.exec(rest)?.[1];
     let code: string | undefined;
     let message: string | undefined;
+    let body: Record<string, string> | undefined;
     const json = rest.slice(rest.indexOf('{'));
-    if (status >= 300 && rest.includes('{')) {
+    if (status < 300 && rest.includes('{')) {
+      try {
+        body = JSON.parse(json) as Record<string, string>;
+      } catch {
+        // An unreadable representation only costs the target id; the write itself succeeded.
+      }
+    } else if (status >= 300 && rest.includes('{')) {
       try {
         const parsed = JSON.parse(json) as { error?: { code?: string; message?: string } };
         code = parsed.error?.code;
@@ -141,7 +156,7 @@ export function parseBatchResponse(text: string): BatchAnswer[] {
         message = json.slice(0, 300);
       }
     }
-    answers.push({ status, entityId, code, message });
+    answers.push({ status, entityId, code, message, body });
   }
   return answers;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type JobRun, RunErrorCode } from '@orglink/shared';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { connections, integrations, jobRuns, jobs } from '../db/schema.ts';
+import { connections, integrations, jobRuns, jobs, users } from '../db/schema.ts';
 import { type RunRow, runToApi } from '../domain/runs/run-view.ts';
 import { ApiError } from '../http-errors.ts';
 
@@ -81,6 +81,10 @@ export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow
       trigger: request.trigger,
       dueAt: request.dueAt ?? null,
       startedBy: request.startedBy,
+      startedByName: request.startedBy
+        ? (app.db.select({ name: users.displayName }).from(users).where(eq(users.id, request.startedBy)).get()?.name ??
+          null)
+        : null,
       queuedAt: new Date().toISOString(),
       errorMessage: usable ? null : `Waiting for "${connection.name}" (${connection.status}) to be active again.`,
     })

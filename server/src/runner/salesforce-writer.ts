@@ -57,7 +57,7 @@ export class SalesforceWriter implements CrmWriter {
   }
 
   async write(items: WriteItem[]): Promise<void> {
-    let round = items;
+    let round = this.#ctx.matchKey === 'email' ? this.#refuseSharedEmails(items) : items;
     for (let attempt = 0; round.length > 0; attempt += 1) {
       this.#ctx.checkAbort();
       const last = attempt + 1 >= MAX_RECORD_ATTEMPTS;
@@ -74,6 +74,37 @@ export class SalesforceWriter implements CrmWriter {
       round = retry;
       if (round.length > 0) await sleep(backoffMs(attempt, 250));
     }
+  }
+
+  /**
+   * Catalog users who share one e-mail (Catalog's own near-duplicates) would, matched by Email, both create a record
+   * when the CRM has none (a duplicate pair) or overwrite each other's record (a guess). Each becomes a per-record
+   * DUPLICATE_EMAIL instead; the others are returned to be written.
+   */
+  #refuseSharedEmails(items: WriteItem[]): WriteItem[] {
+    const byEmail = new Map<string, WriteItem[]>();
+    for (const item of items) {
+      const email = (item.values.Email ?? '').toLowerCase();
+      if (email) byEmail.set(email, [...(byEmail.get(email) ?? []), item]);
+    }
+    const refused: RecordOutcome[] = [];
+    for (const sharing of byEmail.values()) {
+      if (sharing.length < 2) continue;
+      for (const item of sharing) {
+        const others = sharing.filter((other) => other !== item).map((other) => other.key);
+        refused.push({
+          key: item.key,
+          action: 'failed',
+          targetId: null,
+          errorCode: RunErrorCode.DuplicateEmail,
+          message: `Catalog user ${others.join(', ')} has the same e-mail ${item.values.Email}, so the Email match key cannot tell their ${this.#ctx.target} records apart; merge the users in Catalog or use the External ID match key.`,
+        });
+      }
+    }
+    if (refused.length === 0) return items;
+    this.#ctx.progress.record(refused);
+    const keys = new Set(refused.map((outcome) => outcome.key));
+    return items.filter((item) => !keys.has(item.key));
   }
 
   // --- sObject Collections -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { type FieldMapping, RunErrorCode } from '@orglink/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { integrations, syncState } from '../db/schema.ts';
+import { integrations } from '../db/schema.ts';
 import {
   CatalogClient,
   CatalogTokenRejected,
@@ -89,14 +89,14 @@ async function readChangedUsers(
   options: ReadOptions,
 ): Promise<Map<string, WriteItem>> {
   const recorded = progress.recordedKeys();
-  const synced = new Map(
-    app.db
-      .select({ key: syncState.sourceKey, hash: syncState.valuesHash, targetId: syncState.targetId })
-      .from(syncState)
-      .where(eq(syncState.integrationId, options.integrationId))
-      .all()
-      .map((row) => [row.key, row]),
+  // Read per page, by primary key, rather than all at once: a 100,000-user state held for the whole read cost
+  // tens of MB of heap for keys that are each looked at once.
+  const syncedRows = app.db.$client.prepare<[string, string], { key: string; hash: string; targetId: string | null }>(
+    `select source_key as key, values_hash as hash, target_id as targetId from sync_state
+     where integration_id = ? and source_key in (select value from json_each(?))`,
   );
+  const syncedOf = (keys: string[]) =>
+    new Map(syncedRows.all(options.integrationId, JSON.stringify(keys)).map((row) => [row.key, row]));
   const pending = new Map<string, WriteItem>();
   let total = 0;
 
@@ -107,6 +107,7 @@ async function readChangedUsers(
       fieldMap: options.fieldMap,
       externalIdField: options.externalIdField,
     });
+    const synced = syncedOf(prepared.map((record) => record.key));
     const unchanged: RecordOutcome[] = [];
     for (const record of prepared) {
       if (recorded.has(record.key)) continue;

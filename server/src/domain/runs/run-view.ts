@@ -25,7 +25,8 @@ export function runToApi(row: RunRow, now = Date.now()): JobRun {
     },
     apiCalls: apiCallsOf(row.apiCalls),
     rate: rateOf(row, now),
-    startedBy: row.startedBy,
+    // A person's name for the history; scheduled and catch-up runs have none.
+    startedBy: row.startedByName,
     queuedAt: row.queuedAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
