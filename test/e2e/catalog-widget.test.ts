@@ -226,4 +226,14 @@ describe('Catalog widget', () => {
     expect(csv).toContain('STRING_TOO_LONG');
     await page.close();
   });
+
+  it('opens the panel on the tab the popup asks for (#orglink-widget=mapping)', async () => {
+    const tab = await chromium.browser.newPage();
+    await tab.goto(`${acmeCatalog().httpsUrl}/admin/integrations#orglink-widget=mapping`);
+    await tab.waitForSelector(`${WIDGET} >>> [data-testid=orglink-panel-mapping]`);
+    expect(await tab.$eval(inWidget('orglink-tab-mapping'), (element) => element.getAttribute('aria-selected'))).toBe(
+      'true',
+    );
+    await tab.close();
+  });
 });

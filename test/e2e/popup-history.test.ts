@@ -162,7 +162,19 @@ describe('toolbar popup', () => {
     await page.waitForSelector('[data-testid=run-row]');
     await page.click('[data-testid=show-all-runs]');
     await waitForText(page, '[data-testid=back-to-context]', 'Back to this Catalog account');
-    await page.close();
+    await page.click('[data-testid=back-to-context]');
+
+    // Edit field map sends the Catalog tab to the Integrations page with the widget open on its Mapping tab (this
+    // browser is not signed in to Catalog, so Catalog first asks for its login, keeping the fragment; the widget's
+    // side of it is in catalog-widget.test.ts).
+    await page.click('[data-testid=edit-field-map]');
+    await until(
+      () => Promise.resolve(catalog.url()),
+      (url) => /admin(\/|%2F)integrations.*#orglink-widget=mapping$/.test(url),
+      'the Catalog tab was not sent to the Mapping tab',
+      10_000,
+    );
+    await page.close().catch(() => {});
     await catalog.close();
   });
 

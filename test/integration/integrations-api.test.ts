@@ -171,6 +171,12 @@ describe('linking a Catalog account', () => {
         { target: 'emailaddress1', source: 'email_address' },
         { target: 'lms_userid', source: 'id' },
       ]);
+      const toEmail = await api(team.admin).patch(`/api/integrations/${integration.id}`, { matchKey: 'email' });
+      expect(toEmail.status).toBe(400);
+      expect(toEmail.body.error).toMatchObject({
+        code: 'MATCH_KEY_INVALID',
+        message: expect.stringMatching(/^Dynamics 365 supports the External ID match key only/),
+      });
     });
   });
 
@@ -208,6 +214,16 @@ describe('linking a Catalog account', () => {
       [{ fieldMap: map([], 'Email') }, 'FIELD_MAP_INVALID', /^"Email" must be mapped/],
       [{ target: 'Lead', fieldMap: map() }, 'FIELD_MAP_INVALID', /^"Company" must be mapped/],
       [{ externalIdField: 'Description' }, 'MATCH_KEY_INVALID', /"Description" on Contact is not an External ID field/],
+      [
+        { fieldMap: map([{ target: 'LMS_User_Id__c', source: 'email_address' }], 'LMS_User_Id__c') },
+        'FIELD_MAP_INVALID',
+        /"LMS_User_Id__c" from the Catalog field "id".*not by "email_address"/,
+      ],
+      [
+        { connectionId: dynamicsId, matchKey: 'email' },
+        'MATCH_KEY_INVALID',
+        /^Dynamics 365 supports the External ID match key only/,
+      ],
       [
         { schedule: 'every day' },
         'JOB_SCHEDULE_INVALID',

@@ -11,7 +11,7 @@ import {
   rows,
   startOrgLink,
 } from './support/orglink.ts';
-import { contactsByLmsId, createIntegration, unlinkAll, waitForRun } from './support/write-job.ts';
+import { contactsByLmsId, createIntegration, DEFAULT_FIELD_MAP, unlinkAll, waitForRun } from './support/write-job.ts';
 
 let sandbox: Sandbox;
 let orglink: RunningOrgLink;
@@ -158,9 +158,101 @@ describe('write job, Bulk API 2.0 path', () => {
       expect(run.apiCalls['bulk-ingest']).toBe(5);
       expect(sandbox.salesforce.counters().byOrg.acme?.['bulk-ingest']).toBeGreaterThanOrEqual(5);
       expectEveryUserOnce('globex');
+
+      // A second Bulk-sized run: the unchanged users count while pages are diffed, and the run shows progress while
+      // its Bulk job is still running (held InProgress here), not only once every result is read.
+      const renamed = account.users().slice(0, 2_050);
+      for (const user of renamed) account.updateUser(user.id, { last_name: `Again${user.id}` });
+      sandbox.salesforce.faults.set({ bulkProcessingDelayMs: 600 });
+      const events = recordEvents(orglink.app, team.admin.teamId);
+      const again = await runJob(jobId);
+      events.stop();
+      expect(again.counts).toMatchObject({ updated: renamed.length, total: account.users().length, failed: 0 });
+      const midway = events.events.flatMap((event) =>
+        event.type === 'run.changed' && event.run.id === again.id && event.run.status === 'running' ? [event.run] : [],
+      );
+      expect(
+        midway.some(
+          (run) =>
+            (run.apiCalls['bulk-poll'] ?? 0) > 0 &&
+            run.counts.processed > 0 &&
+            run.counts.processed < (run.counts.total ?? 0),
+        ),
+        JSON.stringify(midway.map((run) => [run.counts, run.apiCalls])),
+      ).toBe(true);
     } finally {
       account.reset();
     }
+  });
+});
+
+describe('write job, Bulk results matched by the key written', () => {
+  it('settles every record of an integration stored with the External ID mapped from another Catalog field', async () => {
+    const account = sandbox.catalog.account('globex');
+    for (let index = 0; index < 2_050; index += 1) {
+      account.addUser({
+        first_name: 'Keyed',
+        last_name: `ByMail${index}`,
+        email_address: `keyed.mail${index}@example.org`,
+      });
+    }
+    // Validation refuses this map now, but integrations stored before it may still carry it.
+    const { jobId } = createIntegration(orglink.app, sandbox, team.admin, {
+      connectionId,
+      account: 'globex',
+      fieldMap: [...DEFAULT_FIELD_MAP, { target: 'LMS_User_Id__c', source: 'email_address' }],
+    });
+    try {
+      const run = await runJob(jobId);
+      // Globex's seeded near-duplicates share an e-mail, so their key collides: each still gets its own outcome.
+      expect(run.status).toBe('completed-with-errors');
+      expect(run.counts.processed).toBe(account.users().length);
+      expect(run.counts.created + run.counts.failed).toBe(account.users().length);
+      const failures = rows(
+        orglink.app,
+        "select error_code from run_records where run_id = ? and action = 'failed'",
+        run.id,
+      );
+      expect(failures.length).toBeGreaterThan(0);
+      expect(new Set(failures.map((row) => row.error_code))).toEqual(new Set(['DUPLICATE_EXTERNAL_ID']));
+      expect(run.apiCalls['bulk-ingest']).toBe(5);
+    } finally {
+      account.reset();
+    }
+  });
+});
+
+describe('connection paused or integration unlinked mid-run', () => {
+  it('holds the run when the connection is paused and resumes it from its checkpoint once activated', async () => {
+    const { jobId } = createIntegration(orglink.app, sandbox, team.admin, { connectionId, account: 'acme' });
+    sandbox.catalog.account('acme').faults.set({ latencyMs: 150 });
+    const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
+    await waitForRun(orglink.app, team.admin, started.id, (run) => run.status === 'running');
+    expect((await apiAs(orglink.app, team.admin).post(`/api/connections/${connectionId}/pause`)).status).toBe(200);
+    const held = await waitForRun(orglink.app, team.admin, started.id, (run) => run.status !== 'running');
+    expect(held.status).toBe('holding');
+    expect(held.errorMessage).toBe('Waiting for "Acme" (paused) to be active again.');
+    expect(rows(orglink.app, 'select lease_owner from job_runs where id = ?', started.id)[0]?.lease_owner).toBeNull();
+    sandbox.catalog.account('acme').faults.clear();
+    expect((await apiAs(orglink.app, team.admin).post(`/api/connections/${connectionId}/activate`)).status).toBe(200);
+    const ended = await waitForRun(orglink.app, team.admin, started.id);
+    expect(ended.status).toBe('completed');
+    expect(ended.counts.processed).toBe(sandbox.catalog.account('acme').users().length);
+    expectEveryUserOnce('acme');
+  });
+
+  it('aborts the run at the next safe point when the integration is unlinked', async () => {
+    const { jobId, integrationId } = createIntegration(orglink.app, sandbox, team.admin, {
+      connectionId,
+      account: 'acme',
+    });
+    sandbox.catalog.account('acme').faults.set({ latencyMs: 150 });
+    const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
+    await waitForRun(orglink.app, team.admin, started.id, (run) => run.status === 'running');
+    expect((await apiAs(orglink.app, team.admin).delete(`/api/integrations/${integrationId}`)).status).toBe(204);
+    const ended = await waitForRun(orglink.app, team.admin, started.id);
+    expect(ended.status).toBe('aborted');
+    expect(ended.errorMessage).toMatch(/^The integration was unlinked/);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   toFieldMap,
   validateRows,
 } from './catalog-widget-model.ts';
+import { widgetTabFromHash } from './catalog-widget-view.tsx';
 
 describe('mapping rows', () => {
   it('adds back a mandatory field missing from a saved map, pre-filled from the defaults', () => {
@@ -76,5 +77,15 @@ describe('Run Write Job availability', () => {
     expect(runBlockedReason(integration, [sampleRun({ status: 'queued' })], true)).toContain('already running');
     expect(runBlockedReason(integration, [sampleRun({ status: 'holding' })], true)).toContain('Holding');
     expect(runBlockedReason({ ...integration, linkState: 'connection-inactive' }, [], true)).toContain('Reconnect');
+  });
+});
+
+describe('widgetTabFromHash', () => {
+  it('reads the tab the popup links to, and nothing else', () => {
+    expect(widgetTabFromHash('#orglink-widget=mapping')).toBe('mapping');
+    expect(widgetTabFromHash('#orglink-widget=job-history')).toBe('job-history');
+    expect(widgetTabFromHash('#orglink-widget=settings')).toBeUndefined();
+    expect(widgetTabFromHash('#mapping')).toBeUndefined();
+    expect(widgetTabFromHash('')).toBeUndefined();
   });
 });

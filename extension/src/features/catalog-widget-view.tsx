@@ -26,13 +26,29 @@ interface Props {
   subscribe: (listener: (event: ServerEvent) => void) => () => void;
   /** Asks the background again (after unlinking, for example). */
   onRefresh: () => void;
+  /** Open the panel on this tab at once: the popup's "Edit field map" links here with #orglink-widget=mapping. */
+  initialTab?: WidgetTab | undefined;
+}
+
+/** The tab named by `#orglink-widget=<tab>` in a page address, if it is one of the widget's tabs. */
+export function widgetTabFromHash(hash: string): WidgetTab | undefined {
+  const wanted = /^#orglink-widget=([a-z-]+)$/.exec(hash)?.[1];
+  return TABS.some((candidate) => candidate.id === wanted) ? (wanted as WidgetTab) : undefined;
 }
 
 /** The status line and Widget button on the Integrations card, and the panel with its three tabs. */
-export function CatalogWidget({ catalogHost, integration: given, canEdit, api, subscribe, onRefresh }: Props) {
+export function CatalogWidget({
+  catalogHost,
+  integration: given,
+  canEdit,
+  api,
+  subscribe,
+  onRefresh,
+  initialTab,
+}: Props) {
   const [integration, setIntegration] = useState(given);
-  const [open, setOpen] = useState(false);
-  const [tab, setTab] = useState<WidgetTab>('mapping');
+  const [open, setOpen] = useState(initialTab !== undefined);
+  const [tab, setTab] = useState<WidgetTab>(initialTab ?? 'mapping');
   const [runs, setRuns] = useState<RunsState>({ state: 'loading' });
   const panelId = useId();
   const linked = integration !== null && integration.linkState !== 'not-linked';

@@ -8,7 +8,7 @@ import { LIVE_EVENTS_PORT, type LiveEventsMessage, sendMessage } from '../messag
 import styles from './catalog-widget.css?inline';
 import { backgroundApi } from './catalog-widget-api.ts';
 import type { CatalogWidgetStatus } from './catalog-widget-protocol.ts';
-import { CatalogWidget } from './catalog-widget-view.tsx';
+import { CatalogWidget, widgetTabFromHash } from './catalog-widget-view.tsx';
 import type { PageFeature } from './feature-runner.ts';
 
 const RECONNECT_DELAY_MS = 1000;
@@ -99,8 +99,12 @@ export async function showCatalogWidget(ctx: ContentScriptContext, signal: Abort
       created.mount();
       ui = created;
     }
+    const initialTab = widgetTabFromHash(location.hash);
     render(
       <CatalogWidget
+        // A new #orglink-widget=<tab> (the popup's "Edit field map") opens the panel afresh on that tab.
+        key={initialTab ?? 'closed'}
+        initialTab={initialTab}
         catalogHost={host}
         integration={status.integration}
         canEdit={status.canEdit}

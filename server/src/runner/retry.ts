@@ -1,26 +1,61 @@
 /**
  * Retries for CRM writes. jsforce retries only idempotent GETs, so POST/PATCH/PUT that met a 503, a 429, a row lock
  * or a dropped connection are retried here, with exponential backoff and jitter so parallel clients do not retry in
- * lockstep. Anything else is thrown at once: it is either per-record (handled by the caller) or a reason to stop.
+ * lockstep; a create that lost its connection is not (see OutcomeUnknown). Anything else is thrown at once: it is
+ * either per-record (handled by the caller) or a reason to stop.
  */
 const TRANSIENT_CODES = new Set(['SERVER_UNAVAILABLE', 'UNABLE_TO_LOCK_ROW', 'ERROR_HTTP_503', 'ERROR_HTTP_429']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET']);
+/** The connection was never opened, so no request reached the CRM. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED']);
 
-export function isTransientError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+const codeOf = (value: unknown) => {
+  const code = (value as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** An answer (503, 429, a row lock) that proves the CRM wrote nothing of the request. */
+function isRefusalAnswer(error: Error): boolean {
   const code = (error as { errorCode?: unknown }).errorCode;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
   if (TRANSIENT_CODES.has(error.name)) return true;
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  if (typeof cause?.code === 'string' && NETWORK_CODES.has(cause.code)) return true;
-  const own = (error as { code?: unknown }).code;
-  if (typeof own === 'string' && NETWORK_CODES.has(own)) return true;
-  return /fetch failed|socket hang up|Service Unavailable/i.test(error.message);
+  if (NOT_SENT_CODES.has(codeOf(error) ?? '') || NOT_SENT_CODES.has(codeOf(error.cause) ?? '')) return true;
+  return /Service Unavailable/i.test(error.message);
+}
+
+/** A dropped connection: the request may or may not have been carried out before it dropped. */
+function isNetworkError(error: Error): boolean {
+  if (NETWORK_CODES.has(codeOf(error) ?? '') || NETWORK_CODES.has(codeOf(error.cause) ?? '')) return true;
+  return /fetch failed|socket hang up/i.test(error.message);
+}
+
+export function isTransientError(error: unknown): boolean {
+  return error instanceof Error && (isRefusalAnswer(error) || isNetworkError(error));
+}
+
+/**
+ * A request that is not idempotent (a POST create) lost its connection: the CRM may have written it, so sending it
+ * again could duplicate records. The caller decides what its records become instead.
+ */
+export class OutcomeUnknown extends Error {
+  override name = 'OutcomeUnknown';
+}
+
+export type RetryDecision = 'retry' | 'give-up' | 'outcome-unknown';
+
+/** Whether another attempt is safe: any transient failure for idempotent work, only a proven refusal otherwise. */
+export function retryDecision(error: unknown, idempotent: boolean): RetryDecision {
+  if (!(error instanceof Error)) return 'give-up';
+  if (isRefusalAnswer(error)) return 'retry';
+  if (isNetworkError(error)) return idempotent ? 'retry' : 'outcome-unknown';
+  return 'give-up';
 }
 
 export interface RetryOptions {
   attempts?: number;
   baseMs?: number;
+  /** False for requests that create (POST): they are retried only on answers proving nothing was written. */
+  idempotent?: boolean;
   onRetry?: (error: unknown, attempt: number) => void;
 }
 
@@ -30,7 +65,13 @@ export async function withRetry<T>(work: () => Promise<T>, options: RetryOptions
     try {
       return await work();
     } catch (error) {
-      if (attempt + 1 >= attempts || !isTransientError(error)) throw error;
+      const decision = retryDecision(error, options.idempotent ?? true);
+      if (decision === 'outcome-unknown') {
+        throw new OutcomeUnknown(`The connection dropped before the answer: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      if (attempt + 1 >= attempts || decision === 'give-up') throw error;
       options.onRetry?.(error, attempt);
       await sleep(backoffMs(attempt, options.baseMs ?? 200));
     }

@@ -99,6 +99,20 @@ export class RunProgress {
     this.publish();
   }
 
+  /**
+   * Shows records a Bulk job has processed but whose results are not read yet: they count once recorded, but a
+   * 100,000-record job should not sit at "0 processed" until then. Throttled like the events.
+   */
+  showUnrecorded(count: number) {
+    if (Date.now() - this.#lastPublished < PUBLISH_EVERY_MS) return;
+    const shown = this.counts.processed + count;
+    this.#write({
+      processed: this.counts.total ? Math.min(this.counts.total, shown) : shown,
+      apiCalls: { ...this.apiCalls },
+    });
+    this.publish(true);
+  }
+
   setTotal(total: number) {
     this.counts.total = total;
     this.flush();

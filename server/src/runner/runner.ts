@@ -14,7 +14,7 @@ import { type EnqueueRequest, insertRun, publishRun } from './run-starter.ts';
 import { Scheduler } from './scheduler.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { runWriteJob } from './write-job.ts';
-import { RunAborted, RunFailure } from './write-types.ts';
+import { RunAborted, RunFailure, RunHeld } from './write-types.ts';
 
 export interface RunnerOptions {
   /** How long a claimed run stays ours without renewal; a crashed server's runs are taken again after it. */
@@ -205,7 +205,10 @@ export class Runner {
         // Expire the lease now, so the next start resumes the run without waiting for it to run out.
         finish({ status: 'running' });
       } else if (error instanceof RunAborted) {
-        ended('aborted', null, 'Aborted by an admin. Records written before the abort are kept.');
+        ended('aborted', null, error.message);
+      } else if (error instanceof RunHeld) {
+        // The checkpoint stays: the queue turns the run back to queued once the connection is active again.
+        finish({ status: 'holding', errorMessage: error.message });
       } else if (error instanceof RunFailure) {
         ended('failed', error.code, error.message);
         if (error.code === RunErrorCode.CatalogTokenRejected) this.#setProblem(run, 'Catalog API token rejected');

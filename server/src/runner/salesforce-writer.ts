@@ -2,7 +2,7 @@ import { RunErrorCode } from '@orglink/shared';
 import type { Connection } from 'jsforce';
 import { SALESFORCE_API_VERSION } from '../crm/salesforce/salesforce-api.ts';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
-import { backoffMs, sleep, withRetry } from './retry.ts';
+import { backoffMs, OutcomeUnknown, sleep, withRetry } from './retry.ts';
 import type { RecordOutcome } from './run-progress.ts';
 import {
   type CrmWriter,
@@ -24,6 +24,12 @@ interface SaveResult {
   success: boolean;
   created?: boolean;
   errors?: { statusCode?: string; message?: string }[];
+}
+
+interface BulkJobInfo {
+  state: string;
+  errorMessage?: string;
+  numberRecordsProcessed?: number;
 }
 
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -60,6 +66,11 @@ export class SalesforceWriter implements CrmWriter {
     let round = this.#ctx.matchKey === 'email' ? this.#refuseSharedEmails(items) : items;
     for (let attempt = 0; round.length > 0; attempt += 1) {
       this.#ctx.checkAbort();
+      if (attempt >= MAX_RECORD_ATTEMPTS) {
+        // Records Salesforce never reported on (a Bulk job that ended without their rows) are not resent forever.
+        this.#ctx.progress.record(round.map((item) => unsettled(item, attempt)));
+        return;
+      }
       const last = attempt + 1 >= MAX_RECORD_ATTEMPTS;
       const retry: WriteItem[] = [];
       if (this.#ctx.matchKey === 'external-id' && round.length > BULK_THRESHOLD) {
@@ -194,12 +205,30 @@ export class SalesforceWriter implements CrmWriter {
       else creates.push(item);
     }
     if (creates.length) {
-      const results = await this.#request<SaveResult[]>('composite', 'POST', '/composite/sobjects', {
-        allOrNone: false,
-        records: creates.map((item) => ({ attributes: { type: target }, ...item.values })),
-      });
-      for (const [index, item] of creates.entries()) {
-        settle({ ...item, known: false }, { created: true, ...results[index] } as SaveResult);
+      try {
+        const results = await this.#request<SaveResult[]>(
+          'composite',
+          'POST',
+          '/composite/sobjects',
+          { allOrNone: false, records: creates.map((item) => ({ attributes: { type: target }, ...item.values })) },
+          'application/json',
+          false,
+        );
+        for (const [index, item] of creates.entries()) {
+          settle({ ...item, known: false }, { created: true, ...results[index] } as SaveResult);
+        }
+      } catch (error) {
+        if (!(error instanceof OutcomeUnknown)) throw error;
+        // Sending the creates again could duplicate them; the next run's e-mail lookup finds any that were created.
+        for (const item of creates) {
+          outcomes.push({
+            key: item.key,
+            action: 'failed',
+            targetId: null,
+            errorCode: 'OUTCOME_UNKNOWN',
+            message: `The connection to Salesforce dropped before it answered, so whether this ${target} was created is unknown; the next run checks it by e-mail (and creates it only if it is missing).`,
+          });
+        }
       }
     }
     if (updates.length) {
@@ -243,11 +272,7 @@ export class SalesforceWriter implements CrmWriter {
   async #settleBulkJob(jobId: string, items: Map<string, WriteItem>, retryKeys?: Set<string>): Promise<Set<string>> {
     const { progress } = this.#ctx;
     const field = this.#externalIdField();
-    let info = await this.#request<{ state: string; errorMessage?: string }>(
-      'bulk-poll',
-      'GET',
-      `/jobs/ingest/${jobId}`,
-    );
+    let info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
     if (info.state === 'Open') {
       // A crash between upload and close: closing is safe (a job with no upload simply fails).
       info = await this.#request('bulk-ingest', 'PATCH', `/jobs/ingest/${jobId}`, { state: 'UploadComplete' });
@@ -258,13 +283,25 @@ export class SalesforceWriter implements CrmWriter {
         break;
       }
       await sleep(Math.min(2_000, 200 * 1.5 ** poll));
-      info = await this.#request('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
+      info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
+      progress.showUnrecorded(info.numberRecordsProcessed ?? 0);
     }
     const settled = new Set<string>();
     const outcomes: RecordOutcome[] = [];
+    // Result rows echo the uploaded columns: find each record by the key value this writer uploaded for it, which
+    // need not be the Catalog user id the pending records are keyed by.
+    const byWrittenKey = new Map<string, WriteItem[]>();
+    for (const item of items.values()) {
+      const written = item.values[field] ?? item.key;
+      byWrittenKey.set(written, [...(byWrittenKey.get(written) ?? []), item]);
+    }
+    const itemOf = (row: Record<string, string>) => {
+      const candidates = byWrittenKey.get(String(row[field] ?? '')) ?? [];
+      return candidates.find((candidate) => !settled.has(candidate.key) && !retryKeys?.has(candidate.key));
+    };
     const successes = await this.#csvRows(`/jobs/ingest/${jobId}/successfulResults`);
     for (const row of successes) {
-      const item = items.get(String(row[field] ?? ''));
+      const item = itemOf(row);
       if (!item) continue;
       settled.add(item.key);
       const created = String(row.sf__Created).toLowerCase() === 'true';
@@ -277,7 +314,7 @@ export class SalesforceWriter implements CrmWriter {
     }
     const failures = await this.#csvRows(`/jobs/ingest/${jobId}/failedResults`);
     for (const row of failures) {
-      const item = items.get(String(row[field] ?? ''));
+      const item = itemOf(row);
       if (!item) continue;
       const [code = 'UNKNOWN_ERROR', ...rest] = String(row.sf__Error ?? '').split(':');
       if (retryKeys && TRANSIENT_RECORD_CODES.has(code)) {
@@ -402,23 +439,27 @@ export class SalesforceWriter implements CrmWriter {
     path: string,
     body?: unknown,
     contentType = 'application/json',
+    idempotent = true,
   ): Promise<T> {
     try {
-      return await withRetry(() => {
-        this.#ctx.progress.countCall(kind);
-        return this.#client.call((connection: Connection) =>
-          connection.request<T>({
-            method,
-            url: `${BASE}${path}`,
-            ...(body === undefined
-              ? {}
-              : {
-                  body: typeof body === 'string' ? body : JSON.stringify(body),
-                  headers: { 'content-type': contentType },
-                }),
-          }),
-        );
-      });
+      return await withRetry(
+        () => {
+          this.#ctx.progress.countCall(kind);
+          return this.#client.call((connection: Connection) =>
+            connection.request<T>({
+              method,
+              url: `${BASE}${path}`,
+              ...(body === undefined
+                ? {}
+                : {
+                    body: typeof body === 'string' ? body : JSON.stringify(body),
+                    headers: { 'content-type': contentType },
+                  }),
+            }),
+          );
+        },
+        { idempotent },
+      );
     } catch (error) {
       const code = (error as { errorCode?: unknown }).errorCode ?? (error as Error).name;
       if (code === 'REQUEST_LIMIT_EXCEEDED') {
@@ -430,6 +471,16 @@ export class SalesforceWriter implements CrmWriter {
       throw error;
     }
   }
+}
+
+function unsettled(item: WriteItem, attempts: number): RecordOutcome {
+  return {
+    key: item.key,
+    action: 'failed',
+    targetId: null,
+    errorCode: 'NO_RESULT',
+    message: `Salesforce reported no result for this record after ${attempts} attempts; the next run writes it again.`,
+  };
 }
 
 /** A request Salesforce refused as a whole (bad field, bad value): every record in it fails with that reason. */

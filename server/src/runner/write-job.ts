@@ -1,7 +1,7 @@
 import { type FieldMapping, RunErrorCode } from '@orglink/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { integrations } from '../db/schema.ts';
+import { connections, integrations } from '../db/schema.ts';
 import {
   CatalogClient,
   CatalogTokenRejected,
@@ -14,7 +14,14 @@ import type { PreparedRecord } from './record-prep.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
 import { SalesforceWriter } from './salesforce-writer.ts';
 import type { WorkerPool } from './worker-pool.ts';
-import { type CrmWriter, RunAborted, RunFailure, type WriteCheckpoint, type WriteItem } from './write-types.ts';
+import {
+  type CrmWriter,
+  RunAborted,
+  RunFailure,
+  RunHeld,
+  type WriteCheckpoint,
+  type WriteItem,
+} from './write-types.ts';
 
 /** Catalog pages read at once: enough to hide latency, few enough to stay inside the API's limits. */
 const PAGES_IN_FLIGHT = 4;
@@ -42,7 +49,10 @@ export async function runWriteJob(
   }
   const client = await app.connectionClients.open(run.connectionId);
   const checkAbort = () => {
-    if (progress.abortRequested()) throw new RunAborted('aborted by an admin');
+    if (progress.abortRequested()) {
+      throw new RunAborted('Aborted by an admin. Records written before the abort are kept.');
+    }
+    stopUnlessRunnable(app, run.connectionId, integration.id);
   };
   const ctx = {
     progress,
@@ -72,6 +82,32 @@ export async function runWriteJob(
   await writer.write([...pending.values()]);
   progress.flush();
   return progress.counts.failed > 0 ? 'completed-with-errors' : 'completed';
+}
+
+/**
+ * Between pages and write batches: a connection paused or gone inactive holds the run (it resumes from its
+ * checkpoint), an unlinked integration ends it. Both are read fresh, as an admin may change them at any moment.
+ */
+function stopUnlessRunnable(app: FastifyInstance, connectionId: string, integrationId: string) {
+  const integration = app.db
+    .select({ unlinkedAt: integrations.unlinkedAt })
+    .from(integrations)
+    .where(eq(integrations.id, integrationId))
+    .get();
+  if (!integration || integration.unlinkedAt) {
+    throw new RunAborted('The integration was unlinked. Records written before the unlink are kept.');
+  }
+  const connection = app.db
+    .select({ name: connections.name, status: connections.status, deletedAt: connections.deletedAt })
+    .from(connections)
+    .where(eq(connections.id, connectionId))
+    .get();
+  if (!connection || connection.deletedAt) {
+    throw new RunFailure(RunErrorCode.JobNotRunnable, 'The connection of this run was deleted.');
+  }
+  if (connection.status !== 'active') {
+    throw new RunHeld(`Waiting for "${connection.name}" (${connection.status}) to be active again.`);
+  }
 }
 
 interface ReadOptions {
@@ -139,6 +175,8 @@ async function readChangedUsers(
 
   const first = await read(1);
   await take(first);
+  // Known after one page: an estimate (a full page per page) is shown at once and corrected when every page is read.
+  if (first.lastPage !== undefined) progress.setTotal(Math.max(total, first.users.length * first.lastPage));
   if (first.lastPage !== undefined) {
     let next = 2;
     const lastPage = first.lastPage;
@@ -153,6 +191,8 @@ async function readChangedUsers(
     for (let page = first, number = 2; page.hasNext; number += 1) {
       page = await read(number);
       await take(page);
+      // Without a last-page link the total is only known as pages arrive.
+      progress.setTotal(total);
     }
   }
   progress.setTotal(total);

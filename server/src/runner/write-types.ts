@@ -26,9 +26,17 @@ export class RunFailure extends Error {
   }
 }
 
-/** An admin asked to stop; the run ends 'aborted' at the next safe point. */
+/** An admin asked to stop, or unlinked the integration; the run ends 'aborted' with this message. */
 export class RunAborted extends Error {
   override name = 'RunAborted';
+}
+
+/**
+ * The connection was paused or went inactive mid-run: the run waits in 'holding' with its checkpoint (this message
+ * says why) and the queue resumes it when the connection is active again.
+ */
+export class RunHeld extends Error {
+  override name = 'RunHeld';
 }
 
 export interface WriterContext {
@@ -37,7 +45,10 @@ export interface WriterContext {
   target: 'Contact' | 'Lead';
   matchKey: 'external-id' | 'email';
   externalIdField: string | null;
-  /** Throws RunAborted when an abort was requested: writers call it between batches. */
+  /**
+   * The safe-point check writers call between batches: throws RunAborted (abort requested, integration unlinked) or
+   * RunHeld (connection paused or inactive).
+   */
   checkAbort(): void;
 }
 

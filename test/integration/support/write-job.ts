@@ -18,7 +18,13 @@ export function createIntegration(
   app: OrgLinkApp,
   sandbox: Sandbox,
   member: Member,
-  options: { connectionId: string; account: 'acme' | 'globex'; matchKey?: 'external-id' | 'email'; schedule?: string },
+  options: {
+    connectionId: string;
+    account: 'acme' | 'globex';
+    matchKey?: 'external-id' | 'email';
+    schedule?: string;
+    fieldMap?: { target: string; source?: string; constant?: string }[];
+  },
 ) {
   const account = sandbox.catalog.account(options.account);
   const jobId = `job_${randomUUID()}`;
@@ -48,7 +54,7 @@ export function createIntegration(
       target: 'Contact',
       matchKey: options.matchKey ?? 'external-id',
       externalIdField: 'LMS_User_Id__c',
-      fieldMap: DEFAULT_FIELD_MAP,
+      fieldMap: options.fieldMap ?? DEFAULT_FIELD_MAP,
       createdBy: member.userId,
     })
     .run();

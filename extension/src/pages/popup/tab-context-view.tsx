@@ -1,5 +1,6 @@
 import type { Connection, Integration, IntegrationLinkState, JobRun, Role } from '@orglink/shared';
 import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { ActiveTabContext } from '../../background/run-handlers.ts';
 import { sendMessage } from '../../messaging.ts';
 import { ActionButton } from '../../ui/action-button.tsx';
@@ -8,6 +9,7 @@ import { type PillTone, StatusPill } from '../../ui/status-pill.tsx';
 import { askBackground } from '../ask-background.ts';
 import { connectionStatusPill, connectionTypeLabel } from '../connections/describe-connection.ts';
 import { useLiveEvents } from '../use-live-events.ts';
+import { targetTabId } from './use-tab-context.ts';
 
 const LINK_STATE: Record<IntegrationLinkState, { tone: PillTone; label: string }> = {
   linked: { tone: 'ok', label: 'Linked' },
@@ -44,8 +46,9 @@ function useReauthorize(connectionId: string) {
   return { busy, feedback, reauthorize };
 }
 
-/** The Catalog account of the active tab: link state, its problem, Run Write Job and Re-authorize. */
-function IntegrationCard({ integration, role }: { integration: Integration; role: Role }) {
+/** The Catalog account of the active tab: link state, its problem, and its quick actions. */
+function IntegrationCard({ integration: given, role }: { integration: Integration; role: Role }) {
+  const [integration, setIntegration] = useState(given);
   const [latestRun, setLatestRun] = useState<JobRun | null>(integration.lastRun);
   const [starting, setStarting] = useState(false);
   const [feedback, setFeedback] = useState<Feedback>();
@@ -69,6 +72,28 @@ function IntegrationCard({ integration, role }: { integration: Integration; role
           : running
             ? 'A run of this integration is under way. Wait for it to finish.'
             : undefined;
+
+  const [confirmUnlink, setConfirmUnlink] = useState(false);
+
+  /** The field map is edited in the widget on the Catalog page this popup is about: open it on its Mapping tab. */
+  const editFieldMap = async () => {
+    const tabId = await targetTabId();
+    const url = `https://${integration.catalogHost}/admin/integrations#orglink-widget=mapping`;
+    if (tabId === undefined) await browser.tabs.create({ url });
+    else await browser.tabs.update(tabId, { url, active: true });
+    window.close();
+  };
+
+  const unlink = async () => {
+    const result = await askBackground(() => sendMessage('unlinkIntegration', integration.id));
+    setConfirmUnlink(false);
+    if (result.ok) {
+      setIntegration({ ...integration, linkState: 'not-linked' });
+      setFeedback({ tone: 'ok', text: 'Unlinked. Its job history is kept.' });
+    } else {
+      setFeedback({ tone: 'error', text: result.error.message });
+    }
+  };
 
   const runWriteJob = async () => {
     setStarting(true);
@@ -112,6 +137,16 @@ function IntegrationCard({ integration, role }: { integration: Integration; role
         >
           Run Write Job
         </ActionButton>
+        {integration.linkState !== 'not-linked' && role !== 'viewer' && (
+          <ActionButton onClick={() => void editFieldMap()} testId="edit-field-map">
+            Edit field map
+          </ActionButton>
+        )}
+        {integration.linkState !== 'not-linked' && role !== 'viewer' && !confirmUnlink && (
+          <ActionButton onClick={() => setConfirmUnlink(true)} testId="unlink-integration">
+            Unlink
+          </ActionButton>
+        )}
         {integration.linkState === 'connection-inactive' && role !== 'viewer' && (
           <ActionButton
             onClick={() => void reauth.reauthorize()}
@@ -123,6 +158,20 @@ function IntegrationCard({ integration, role }: { integration: Integration; role
           </ActionButton>
         )}
       </div>
+      {confirmUnlink && (
+        <div class="popup__confirm" role="alertdialog" aria-labelledby="unlink-question" data-testid="confirm-unlink">
+          <p id="unlink-question">
+            Unlink {integration.catalogAccountName ?? integration.catalogHost} from {integration.connectionName}? Its
+            schedule stops; its job history is kept.
+          </p>
+          <ActionButton variant="primary" onClick={() => void unlink()} testId="confirm-unlink-yes">
+            Unlink
+          </ActionButton>
+          <ActionButton onClick={() => setConfirmUnlink(false)} testId="confirm-unlink-no">
+            Keep it
+          </ActionButton>
+        </div>
+      )}
       {runDenied && (
         <p id="run-denied-reason" class="ol-notice popup__reason">
           {runDenied}

@@ -7,7 +7,7 @@ import { sendMessage } from '../../messaging.ts';
  * The tab the popup is about: `?tab=<id>` when it was opened for a given tab (in a tab of its own, from a notification
  * or a test), otherwise the active tab of the popup's window.
  */
-async function targetTabId(): Promise<number | undefined> {
+export async function targetTabId(): Promise<number | undefined> {
   const fromUrl = Number(new URLSearchParams(location.search).get('tab') ?? Number.NaN);
   if (Number.isInteger(fromUrl) && fromUrl >= 0) return fromUrl;
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });

@@ -148,6 +148,10 @@ describe('field map validation', () => {
     expect(refusal(input(defaults, { externalIdField: 'Nope__c' })).code).toBe('MATCH_KEY_INVALID');
     const unmappedKey = defaults.filter((mapping) => mapping.target !== 'LMS_User_Id__c');
     expect(refusal(input(unmappedKey)).message).toMatch(/Map the match key field "LMS_User_Id__c"/);
+    const keyFromEmail = [...unmappedKey, { target: 'LMS_User_Id__c', source: 'email_address' }];
+    const fromEmail = refusal(input(keyFromEmail));
+    expect(fromEmail.message).toMatch(/"LMS_User_Id__c" from the Catalog field "id".*not by "email_address"/);
+    expect(fromEmail.details).toEqual({ field: 'LMS_User_Id__c' });
     expect(validateFieldMap(input(unmappedKey, { matchKey: 'email' }))).toEqual({
       externalIdField: null,
       fieldMap: unmappedKey,
@@ -168,6 +172,12 @@ describe('field map validation', () => {
     const map = defaultFieldMap(profile, 'lms_userid', 'Globex');
     const ok = validateFieldMap({ ...input(map), kind: 'dynamics', profile, fields, externalIdField: 'lms_userid' });
     expect(ok.externalIdField).toBe('lms_userid');
+    expect(
+      refusal({ ...input(map), kind: 'dynamics', profile, fields, matchKey: 'email', externalIdField: null }),
+    ).toMatchObject({
+      code: 'MATCH_KEY_INVALID',
+      message: expect.stringMatching(/supports the External ID match key only/),
+    });
     const picklist = { ...input([...map, { target: 'leadsourcecode', constant: 'Web' }]), kind: 'dynamics' as const };
     expect(refusal({ ...picklist, profile, fields, externalIdField: 'lms_userid' }).message).toMatch(/whole number/);
   });

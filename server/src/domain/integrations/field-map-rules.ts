@@ -256,6 +256,12 @@ export function validateFieldMap(input: FieldMapInput): ValidFieldMap {
     }
   }
 
+  if (matchKey === 'email' && kind === 'dynamics') {
+    // The Dynamics writer upserts by alternate key only; an e-mail match key would be stored and then fail every run.
+    throw matchKeyInvalid(
+      'Dynamics 365 supports the External ID match key only (an alternate key such as lms_userid); choose matchKey "external-id".',
+    );
+  }
   if (matchKey === 'email') return { externalIdField: null, fieldMap: [...mapped.values()] };
   const requested = input.externalIdField ?? profile.defaultExternalIdField;
   const externalField = byName.get(requested.toLowerCase());
@@ -272,9 +278,11 @@ export function validateFieldMap(input: FieldMapInput): ValidFieldMap {
     throw matchKeyInvalid(`The match key field "${externalField.name}" on ${object} cannot be written.`);
   }
   const keyMapping = mapped.get(externalField.name);
-  if (!keyMapping?.source) {
+  // The writers key every record by the Catalog user id (Bulk results, Dynamics alternate-key URLs, resume): a key
+  // filled from another Catalog field could never be matched back to its record.
+  if (keyMapping?.source !== 'id') {
     throw invalid(
-      `Map the match key field "${externalField.name}" from a Catalog field (normally "id", the Catalog user id).`,
+      `Map the match key field "${externalField.name}" from the Catalog field "id" (the Catalog user id): records are matched by it${keyMapping?.source ? `, not by "${keyMapping.source}"` : ''}.`,
       externalField.name,
     );
   }

@@ -252,7 +252,10 @@ export async function updateIntegration(
 
   const target = input.target ?? row.target;
   const matchKey = input.matchKey ?? row.matchKey;
+  // A Dynamics integration stored with the e-mail match key (before it was refused) can never run: any edit re-checks
+  // the map, so the admin hears why and switches the match key.
   const mapChanges =
+    (connection.kind === 'dynamics' && matchKey === 'email') ||
     input.target !== undefined ||
     input.matchKey !== undefined ||
     input.externalIdField !== undefined ||

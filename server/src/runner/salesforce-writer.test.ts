@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
+import { encodeCsv } from './record-prep.ts';
+import type { RecordOutcome, RunProgress } from './run-progress.ts';
+import { BULK_THRESHOLD, SalesforceWriter } from './salesforce-writer.ts';
+import type { WorkerPool } from './worker-pool.ts';
+import { MAX_RECORD_ATTEMPTS, type WriteItem } from './write-types.ts';
+
+vi.mock('./retry.ts', async (original) => ({
+  ...(await original<typeof import('./retry.ts')>()),
+  sleep: async () => {},
+}));
+
+/** A Salesforce whose Bulk jobs complete without a result row for any record (as a job with lost rows would). */
+function silentBulkSalesforce() {
+  const jobsCreated: string[] = [];
+  const request = async ({ method, url }: { method: string; url: string }) => {
+    if (method === 'POST' && url.endsWith('/jobs/ingest')) {
+      jobsCreated.push(url);
+      return { id: `750${jobsCreated.length}` };
+    }
+    if (url.endsWith('Results')) return [];
+    if (method === 'GET' && url.includes('/jobs/ingest/')) return { state: 'JobComplete' };
+    return {};
+  };
+  const client = { call: (work: (connection: unknown) => Promise<unknown>) => work({ request }) };
+  return { client: client as unknown as SalesforceClient, jobsCreated };
+}
+
+function writerOn(client: SalesforceClient, matchKey: 'external-id' | 'email') {
+  const recorded: RecordOutcome[] = [];
+  const progress = {
+    record: (outcomes: readonly RecordOutcome[]) => recorded.push(...outcomes),
+    checkpoint: () => {},
+    countCall: () => {},
+    abortRequested: () => false,
+  } as unknown as RunProgress;
+  const pool = { csv: async (task: Parameters<typeof encodeCsv>[0]) => encodeCsv(task) } as unknown as WorkerPool;
+  const writer = new SalesforceWriter(client, {
+    progress,
+    pool,
+    target: 'Contact',
+    matchKey,
+    externalIdField: matchKey === 'email' ? null : 'LMS_User_Id__c',
+    checkAbort: () => {},
+  });
+  return { writer, recorded };
+}
+
+describe('SalesforceWriter', () => {
+  it('stops resending Bulk records Salesforce never reports on and records them as per-record errors', async () => {
+    const { client, jobsCreated } = silentBulkSalesforce();
+    const { writer, recorded } = writerOn(client, 'external-id');
+    const items: WriteItem[] = Array.from({ length: BULK_THRESHOLD + 1 }, (_, index) => ({
+      key: String(index),
+      values: { LastName: `User${index}`, LMS_User_Id__c: String(index) },
+      hash: 'h',
+      known: false,
+      targetId: null,
+    }));
+
+    await writer.write(items);
+
+    expect(jobsCreated).toHaveLength(MAX_RECORD_ATTEMPTS);
+    expect(recorded).toHaveLength(items.length);
+    expect(recorded[0]).toMatchObject({ action: 'failed', errorCode: 'NO_RESULT' });
+    expect(recorded[0]?.message).toMatch(/no result for this record after 6 attempts; the next run writes it again/);
+  });
+
+  it('does not send creates again when the connection drops: their outcome is unknown until the next run', async () => {
+    const creates: unknown[] = [];
+    const request = async ({ method, url }: { method: string; url: string }) => {
+      if (method === 'GET' && url.includes('/query?')) return { records: [] };
+      if (method === 'POST' && url.endsWith('/composite/sobjects')) {
+        creates.push(url);
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
+      }
+      throw new Error(`unexpected ${method} ${url}`);
+    };
+    const client = { call: (work: (connection: unknown) => Promise<unknown>) => work({ request }) };
+    const { writer, recorded } = writerOn(client as unknown as SalesforceClient, 'email');
+    const items: WriteItem[] = ['a@example.org', 'b@example.org'].map((email, index) => ({
+      key: String(index),
+      values: { LastName: `User${index}`, Email: email },
+      hash: 'h',
+      known: false,
+      targetId: null,
+    }));
+
+    await writer.write(items);
+
+    expect(creates).toHaveLength(1);
+    expect(recorded.map((outcome) => [outcome.key, outcome.action, outcome.errorCode])).toEqual([
+      ['0', 'failed', 'OUTCOME_UNKNOWN'],
+      ['1', 'failed', 'OUTCOME_UNKNOWN'],
+    ]);
+    expect(recorded[0]?.message).toMatch(/the next run checks it by e-mail/);
+  });
+});
