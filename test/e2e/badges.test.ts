@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
+import { submitForm, writeExtensionStorage as writeStorage } from '../support/orglink-ui.ts';
 import { waitForText } from '../support/page-text.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
@@ -34,6 +35,13 @@ afterAll(async () => {
 });
 
 /** The owner invite the first start prints, redeemed as the options page would redeem it. */
+/**
+ * Signs in or out by writing the extension's storage from its service worker, as the background does. Not from an
+ * extension page: pages ask the background about the session as they open, and that answer may land after the write.
+ */
+const writeExtensionStorage = (items: Record<string, unknown>, remove: string[] = []) =>
+  writeStorage(chromium, items, remove);
+
 async function redeemFirstInvite() {
   const code = /olinv_[A-Za-z0-9_-]+/.exec(server.output().stdout)?.[0];
   if (!code) throw new Error(`the server printed no invite: ${server.output().stdout}`);
@@ -46,42 +54,8 @@ async function redeemFirstInvite() {
   return { serverUrl: server.url, token: body.token, me: body.me };
 }
 
-type StorageArea = { set(items: object): Promise<void>; remove(key: string): Promise<void> };
-
-/**
- * Writes the extension's local storage from its service worker, as the background does when the admin signs in or
- * out on the Settings page. Not from an extension page: pages ask the background about the session as they open,
- * and that answer may land after the write.
- */
-async function writeExtensionStorage(items: Record<string, unknown>, remove: string[] = []) {
-  const target = await chromium.browser.waitForTarget(
-    (candidate) => candidate.type() === 'service_worker' && candidate.url() === chromium.pageUrl('background.js'),
-  );
-  const worker = await target.worker();
-  if (!worker) throw new Error('the extension service worker is not running');
-  await worker.evaluate(
-    async (values, keys) => {
-      const local = (globalThis as unknown as { chrome: { storage: { local: StorageArea } } }).chrome.storage.local;
-      await local.set(values);
-      for (const key of keys) await local.remove(key);
-    },
-    items,
-    remove,
-  );
-}
-
 const signInExtension = () => writeExtensionStorage({ signIn });
 const signOutExtension = () => writeExtensionStorage({}, ['signIn']);
-
-async function submitForm(page: Page, fields: Record<string, string>, submit: string) {
-  for (const [selector, value] of Object.entries(fields)) {
-    await page.$eval(selector, (input) => {
-      (input as HTMLInputElement).value = '';
-    });
-    await page.type(selector, value);
-  }
-  await Promise.all([page.waitForNavigation(), page.click(submit)]);
-}
 
 /** Signs in to the acme org through the simulator's My Domain login and lands on Lightning's home page. */
 async function openLightning(): Promise<Page> {

@@ -5,6 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
+import { submitForm, writeExtensionStorage as writeStorage } from '../support/orglink-ui.ts';
 import { waitForText } from '../support/page-text.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
@@ -43,6 +44,8 @@ afterAll(async () => {
 });
 
 /** The owner invite the first start prints, redeemed as the Settings page redeems it. */
+const writeExtensionStorage = (items: Record<string, unknown>) => writeStorage(chromium, items);
+
 async function redeemFirstInvite() {
   const code = /olinv_[A-Za-z0-9_-]+/.exec(server.output().stdout)?.[0];
   if (!code) throw new Error(`the server printed no invite: ${server.output().stdout}`);
@@ -53,20 +56,6 @@ async function redeemFirstInvite() {
   });
   const body = (await response.json()) as { token: string; me: unknown };
   return { serverUrl: server.url, token: body.token, me: body.me };
-}
-
-/** Writes the extension's storage from its service worker, as the background does when the admin signs in. */
-async function writeExtensionStorage(items: Record<string, unknown>) {
-  const target = await chromium.browser.waitForTarget(
-    (candidate) => candidate.type() === 'service_worker' && candidate.url() === chromium.pageUrl('background.js'),
-  );
-  const worker = await target.worker();
-  if (!worker) throw new Error('the extension service worker is not running');
-  await worker.evaluate(async (values) => {
-    const local = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } })
-      .chrome.storage.local;
-    await local.set(values);
-  }, items);
 }
 
 async function api(method: string, urlPath: string, body?: unknown) {
@@ -80,16 +69,6 @@ async function api(method: string, urlPath: string, body?: unknown) {
   });
   // biome-ignore lint/suspicious/noExplicitAny: answers are read as the contract in shared/src describes them
   return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
-}
-
-async function submitForm(target: Page, fields: Record<string, string>, submit: string) {
-  for (const [selector, value] of Object.entries(fields)) {
-    await target.$eval(selector, (input) => {
-      (input as HTMLInputElement).value = '';
-    });
-    await target.type(selector, value);
-  }
-  await Promise.all([target.waitForNavigation(), target.click(submit)]);
 }
 
 /** The acme Salesforce org connected to the team, its CRM sign-in done in a tab (connections.test.ts covers the UI). */

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'puppeteer-core';
+import type { ExtensionBrowser } from './chromium.ts';
 import { typeInto, waitForText } from './page-text.ts';
 import type { ServerProcess } from './server-process.ts';
 
@@ -55,4 +56,30 @@ export async function connectionRowText(page: Page, name: string, expected: stri
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the row of "${name}" never showed ${expected}; last: ${last}`);
+}
+
+/**
+ * Writes the extension's storage from its service worker, as the background does when the admin signs in: for tests
+ * whose subject is not the Settings page itself.
+ */
+export async function writeExtensionStorage(
+  chromium: ExtensionBrowser,
+  items: Record<string, unknown>,
+  remove: string[] = [],
+) {
+  const target = await chromium.browser.waitForTarget(
+    (candidate) => candidate.type() === 'service_worker' && candidate.url() === chromium.pageUrl('background.js'),
+  );
+  const worker = await target.worker();
+  if (!worker) throw new Error('the extension service worker is not running');
+  await worker.evaluate(
+    async (values, keys) => {
+      type StorageArea = { set(values: object): Promise<void>; remove(key: string): Promise<void> };
+      const local = (globalThis as unknown as { chrome: { storage: { local: StorageArea } } }).chrome.storage.local;
+      await local.set(values);
+      for (const key of keys) await local.remove(key);
+    },
+    items,
+    remove,
+  );
 }
