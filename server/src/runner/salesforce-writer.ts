@@ -2,6 +2,7 @@ import { RunErrorCode } from '@orglink/shared';
 import type { Connection } from 'jsforce';
 import { SALESFORCE_API_VERSION } from '../crm/salesforce/salesforce-api.ts';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
+import { csvRecords } from './record-prep.ts';
 import { backoffMs, OutcomeUnknown, sleep, withRetry } from './retry.ts';
 import type { RecordOutcome } from './run-progress.ts';
 import {
@@ -17,6 +18,9 @@ import {
 /** Above this many records one Bulk API 2.0 job is cheaper in API calls than collections of 200. */
 export const BULK_THRESHOLD = 2_000;
 const COLLECTION_SIZE = 200;
+/** Records per CSV encoding task and per recorded batch of Bulk results: bounds what is held at once. */
+const CSV_SLICE = 5_000;
+const RESULT_BATCH = 2_000;
 const BASE = `/services/data/v${SALESFORCE_API_VERSION}`;
 
 interface SaveResult {
@@ -248,7 +252,14 @@ export class SalesforceWriter implements CrmWriter {
     const { progress, target, pool } = this.#ctx;
     const field = this.#externalIdField();
     const columns = Object.keys(items[0]?.values ?? {});
-    const csv = await pool.csv({ columns, rows: items.map((item) => item.values), nullAs: '#N/A', header: true });
+    // Encoded in slices: the whole set cloned into a worker at once cost the worker's heap as much as the records.
+    const parts: string[] = [];
+    for (let start = 0; start < items.length; start += CSV_SLICE) {
+      const rows = items.slice(start, start + CSV_SLICE).map((item) => item.values);
+      parts.push(await pool.csv({ columns, rows, nullAs: '#N/A', header: start === 0 }));
+    }
+    const csv = parts.join('');
+    parts.length = 0;
     const job = await this.#request<{ id: string }>('bulk-ingest', 'POST', '/jobs/ingest', {
       object: target,
       externalIdFieldName: field,
@@ -260,16 +271,19 @@ export class SalesforceWriter implements CrmWriter {
     progress.checkpoint({ inflight: { kind: 'bulk', bulkJobId: job.id } });
     await this.#request('bulk-ingest', 'PUT', `/jobs/ingest/${job.id}/batches`, csv, 'text/csv');
     await this.#request('bulk-ingest', 'PATCH', `/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
-    const pending = new Map(items.map((item) => [item.key, item]));
     const retryKeys = new Set<string>();
-    const settled = await this.#settleBulkJob(job.id, pending, last ? undefined : retryKeys);
+    const settled = await this.#settleBulkJob(job.id, items, last ? undefined : retryKeys);
     progress.checkpoint({ inflight: null });
     // Rows the job never processed (aborted, failed job) are written again in the next round.
     return items.filter((item) => retryKeys.has(item.key) || !settled.has(item.key));
   }
 
   /** Waits for a Bulk job to end and records its results; returns the keys it recorded. */
-  async #settleBulkJob(jobId: string, items: Map<string, WriteItem>, retryKeys?: Set<string>): Promise<Set<string>> {
+  async #settleBulkJob(
+    jobId: string,
+    items: { values(): Iterable<WriteItem> },
+    retryKeys?: Set<string>,
+  ): Promise<Set<string>> {
     const { progress } = this.#ctx;
     const field = this.#externalIdField();
     let info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
@@ -287,7 +301,12 @@ export class SalesforceWriter implements CrmWriter {
       progress.showUnrecorded(info.numberRecordsProcessed ?? 0);
     }
     const settled = new Set<string>();
-    const outcomes: RecordOutcome[] = [];
+    let outcomes: RecordOutcome[] = [];
+    const recordBatch = (force = false) => {
+      if (!force && outcomes.length < RESULT_BATCH) return;
+      progress.record(outcomes);
+      outcomes = [];
+    };
     // Result rows echo the uploaded columns: find each record by the key value this writer uploaded for it, which
     // need not be the Catalog user id the pending records are keyed by.
     const byWrittenKey = new Map<string, WriteItem[]>();
@@ -299,8 +318,7 @@ export class SalesforceWriter implements CrmWriter {
       const candidates = byWrittenKey.get(String(row[field] ?? '')) ?? [];
       return candidates.find((candidate) => !settled.has(candidate.key) && !retryKeys?.has(candidate.key));
     };
-    const successes = await this.#csvRows(`/jobs/ingest/${jobId}/successfulResults`);
-    for (const row of successes) {
+    for (const row of await this.#csvRows(`/jobs/ingest/${jobId}/successfulResults`)) {
       const item = itemOf(row);
       if (!item) continue;
       settled.add(item.key);
@@ -311,9 +329,9 @@ export class SalesforceWriter implements CrmWriter {
         targetId: row.sf__Id || null,
         hash: item.hash,
       });
+      recordBatch();
     }
-    const failures = await this.#csvRows(`/jobs/ingest/${jobId}/failedResults`);
-    for (const row of failures) {
+    for (const row of await this.#csvRows(`/jobs/ingest/${jobId}/failedResults`)) {
       const item = itemOf(row);
       if (!item) continue;
       const [code = 'UNKNOWN_ERROR', ...rest] = String(row.sf__Error ?? '').split(':');
@@ -329,8 +347,9 @@ export class SalesforceWriter implements CrmWriter {
         errorCode: code,
         message: rest.join(':').replace(/:[^:]*--\s*$/, '') || String(row.sf__Error),
       });
+      recordBatch();
     }
-    progress.record(outcomes);
+    recordBatch(true);
     if (info.state === 'Failed' && settled.size === 0 && info.errorMessage) {
       // The whole job was refused (e.g. an unknown column): every record fails with the job's reason.
       const refused: RecordOutcome[] = [...items.values()].map((item) => ({
@@ -346,9 +365,10 @@ export class SalesforceWriter implements CrmWriter {
     return settled;
   }
 
-  async #csvRows(path: string): Promise<Record<string, string>[]> {
-    const rows = await this.#request<unknown>('bulk-ingest', 'GET', path);
-    return Array.isArray(rows) ? (rows as Record<string, string>[]) : [];
+  /** Result rows read from the raw text one at a time: jsforce would parse all 100,000 into objects at once. */
+  async #csvRows(path: string): Promise<Iterable<Record<string, string>>> {
+    const text = await this.#request<unknown>('bulk-ingest', 'GET', path, undefined, undefined, true, 'text/plain');
+    return typeof text === 'string' ? csvRecords(text) : [];
   }
 
   // --- reading back -------------------------------------------------------------------------------------------
@@ -440,23 +460,31 @@ export class SalesforceWriter implements CrmWriter {
     body?: unknown,
     contentType = 'application/json',
     idempotent = true,
+    responseType?: string,
   ): Promise<T> {
     try {
       return await withRetry(
         () => {
           this.#ctx.progress.countCall(kind);
-          return this.#client.call((connection: Connection) =>
-            connection.request<T>({
-              method,
-              url: `${BASE}${path}`,
-              ...(body === undefined
-                ? {}
-                : {
-                    body: typeof body === 'string' ? body : JSON.stringify(body),
-                    headers: { 'content-type': contentType },
-                  }),
-            }),
-          );
+          return this.#client.call(async (connection: Connection) => {
+            try {
+              return await connection.request<T>(
+                {
+                  method,
+                  url: `${BASE}${path}`,
+                  ...(body === undefined
+                    ? {}
+                    : {
+                        body: typeof body === 'string' ? body : JSON.stringify(body),
+                        headers: { 'content-type': contentType },
+                      }),
+                },
+                responseType ? { responseType } : {},
+              );
+            } catch (error) {
+              throw responseType ? withSalesforceErrorCode(error) : error;
+            }
+          });
         },
         { idempotent },
       );
@@ -471,6 +499,28 @@ export class SalesforceWriter implements CrmWriter {
       throw error;
     }
   }
+}
+
+/**
+ * A request read as raw text gets jsforce's generic ERROR_HTTP_<status> on failure: the Salesforce error code in the
+ * JSON body (REQUEST_LIMIT_EXCEEDED, SERVER_UNAVAILABLE...) is put back, as the retry and limit handling read it.
+ */
+function withSalesforceErrorCode(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const holder = error as Error & { errorCode?: unknown };
+  if (typeof holder.errorCode !== 'string' || !holder.errorCode.startsWith('ERROR_HTTP_')) return error;
+  try {
+    const parsed: unknown = JSON.parse(error.message);
+    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { errorCode?: unknown; message?: unknown } | null;
+    if (typeof first?.errorCode === 'string') {
+      holder.errorCode = first.errorCode;
+      holder.name = first.errorCode;
+      if (typeof first.message === 'string') holder.message = first.message;
+    }
+  } catch {
+    // Not JSON (an HTML error page, say): the HTTP status code stays the reason.
+  }
+  return error;
 }
 
 function unsettled(item: WriteItem, attempts: number): RecordOutcome {

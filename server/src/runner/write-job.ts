@@ -79,7 +79,10 @@ export async function runWriteJob(
   const checkpoint = progress.checkpointValue() as WriteCheckpoint | null;
   if (checkpoint?.inflight) await writer.recover(checkpoint.inflight, pending);
   checkAbort();
-  await writer.write([...pending.values()]);
+  const items = [...pending.values()];
+  // The map's index is not needed any more: 100,000 entries of it would stay alive through the whole write.
+  pending.clear();
+  await writer.write(items);
   progress.flush();
   return progress.counts.failed > 0 ? 'completed-with-errors' : 'completed';
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { csvRecords, encodeCsv } from './record-prep.ts';
+
+describe('csvRecords', () => {
+  it('reads back what encodeCsv wrote, quotes, commas and line breaks included', () => {
+    const rows = [
+      { LastName: 'Smith, "Jr."', Email: 'a@example.com', Title: null },
+      { LastName: 'Line\nbreak', Email: '', Title: 'CEO' },
+    ];
+    const text = encodeCsv({ columns: ['LastName', 'Email', 'Title'], rows, nullAs: '#N/A', header: true });
+    expect([...csvRecords(text)]).toEqual([
+      { LastName: 'Smith, "Jr."', Email: 'a@example.com', Title: '#N/A' },
+      { LastName: 'Line\nbreak', Email: '', Title: 'CEO' },
+    ]);
+  });
+
+  it('accepts CRLF line endings, a missing final line break and blank lines', () => {
+    const text = 'sf__Id,sf__Error\r\n,"MISSING_ARGUMENT:Id not specified:--"\r\n\r\n003A,';
+    expect([...csvRecords(text)]).toEqual([
+      { sf__Id: '', sf__Error: 'MISSING_ARGUMENT:Id not specified:--' },
+      { sf__Id: '003A', sf__Error: '' },
+    ]);
+  });
+
+  it('reads a header-only or empty result as no rows, and refuses a cell left unquoted at the end', () => {
+    expect([...csvRecords('sf__Id,sf__Created\n')]).toEqual([]);
+    expect([...csvRecords('')]).toEqual([]);
+    expect(() => [...csvRecords('a\n"open')]).toThrow('the CSV ends inside a quoted cell');
+  });
+});
