@@ -51,8 +51,8 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(connectionActionRoutes, { prefix: '/api' });
   await app.register(jobRoutes, { prefix: '/api' });
   await app.register(oauthRoutes, { prefix: '/oauth' });
-  await app.register(runnerPlugin);
   await app.register(integrationsPlugin);
+  await app.register(runnerPlugin);
   await app.register(crmFieldRoutes, { prefix: '/api' });
   await app.register(integrationRoutes, { prefix: '/api' });
   await app.register(runRoutes, { prefix: '/api' });

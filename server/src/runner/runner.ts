@@ -217,6 +217,9 @@ export class Runner {
         (error instanceof ApiError && error.code === ConnectionErrorCode.NotAuthorized)
       ) {
         finish({ status: 'holding', errorMessage: `Waiting for the connection: ${(error as Error).message}` });
+      } else if (error instanceof ApiError) {
+        // A refusal with its own code and words (e.g. the sandbox is unreachable): the admin's to act on, not a bug.
+        ended('failed', error.code, error.message);
       } else {
         log.error({ runId: run.id, err: error }, 'write job failed');
         ended('failed', RunErrorCode.Internal, `The run stopped: ${(error as Error).message}`);
@@ -260,5 +263,5 @@ export const runnerPlugin = fp(
     app.addHook('onReady', async () => runner.start());
     app.addHook('preClose', () => runner.stop());
   },
-  { name: 'runner', dependencies: ['config', 'database', 'secrets', 'events', 'connections'] },
+  { name: 'runner', dependencies: ['config', 'database', 'secrets', 'events', 'connections', 'integrations'] },
 );

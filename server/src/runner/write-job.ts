@@ -8,7 +8,6 @@ import {
   CatalogUnavailable,
   type UsersPage,
 } from '../sources/catalog/catalog-client.ts';
-import { catalogBaseUrl } from './catalog-location.ts';
 import { DynamicsWriter } from './dynamics-writer.ts';
 import type { PreparedRecord } from './record-prep.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
@@ -66,7 +65,7 @@ export async function runWriteJob(
     client.kind === 'salesforce' ? new SalesforceWriter(client, ctx) : new DynamicsWriter(client, ctx);
 
   const catalog = new CatalogClient({
-    baseUrl: await catalogBaseUrl(integration.catalogHost, app.config.crm.sandboxUrl),
+    baseUrl: (await app.catalogAccounts.endpoint(integration.catalogHost)).baseUrl,
     token: app.secrets.open(integration.catalogToken, integration.id),
   });
   const pending = await readChangedUsers(app, progress, pool, catalog, {
