@@ -92,4 +92,30 @@ describe('scheduler', () => {
       await api.post(`/api/connections/${connectionId}/activate`);
     }
   });
+
+  it('queues a due time that arrives while a run is under way, and lets a queued run cover it', async () => {
+    const { jobId } = createIntegration(orglink.app, sandbox, team.admin, {
+      connectionId,
+      account: 'acme',
+      schedule: '0 0 * * *',
+    });
+    sandbox.catalog.account('acme').faults.set({ latencyMs: 150 });
+    try {
+      const manual = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
+      await waitForRun(orglink.app, team.viewer, manual.id, (run) => run.status === 'running');
+      const due = new Date(Date.now() - 60_000).toISOString();
+      const behind = orglink.app.runner.enqueue({ jobId, trigger: 'schedule', startedBy: null, dueAt: due });
+      expect(behind).toMatchObject({ status: 'queued', trigger: 'schedule' });
+      // The queued run has not started: a second due time is covered by it, not queued again.
+      const later = new Date(Date.now() - 30_000).toISOString();
+      expect(() => orglink.app.runner.enqueue({ jobId, trigger: 'schedule', startedBy: null, dueAt: later })).toThrow(
+        'already has its run',
+      );
+      sandbox.catalog.account('acme').faults.clear();
+      expect((await waitForRun(orglink.app, team.viewer, manual.id)).status).toMatch(/^completed/);
+      expect((await waitForRun(orglink.app, team.viewer, behind.id)).status).toMatch(/^completed/);
+    } finally {
+      sandbox.catalog.account('acme').faults.clear();
+    }
+  });
 });

@@ -18,8 +18,9 @@ const ACTIVE: RunRow['status'][] = ['queued', 'running', 'holding'];
 
 /**
  * Puts a run of a job in the queue. A run waits in 'holding' from the start when its connection is paused or
- * inactive, so the history shows why nothing happens. Returns undefined only for a scheduled due time that already
- * has its run (the unique (job, due_at) index makes that exact across restarts and processes).
+ * inactive, so the history shows why nothing happens. Returns undefined for a scheduled due time that already has its
+ * run (the unique (job, due_at) index makes that exact across restarts and processes) or that a queued run not yet
+ * started will cover.
  */
 export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow | undefined {
   const job = app.db.select().from(jobs).where(eq(jobs.id, request.jobId)).get();
@@ -44,12 +45,21 @@ export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow
     );
   }
   const active = app.db
-    .select({ id: jobRuns.id })
+    .select({ id: jobRuns.id, status: jobRuns.status })
     .from(jobRuns)
     .where(and(eq(jobRuns.jobId, job.id), inArray(jobRuns.status, ACTIVE)))
     .get();
-  if (active) {
-    if (request.trigger !== 'manual') return undefined;
+  if (active && request.trigger !== 'manual') {
+    // A run that has not started yet reads Catalog when it starts, so it does this due time's work too. A run
+    // already under way may have read past the changes made since: the due time gets its own run, queued behind it.
+    if (active.status !== 'running') {
+      app.log.info(
+        { jobId: job.id, dueAt: request.dueAt, coveredBy: active.id },
+        'due time covered by a run not yet started',
+      );
+      return undefined;
+    }
+  } else if (active) {
     throw new ApiError(
       409,
       RunErrorCode.AlreadyActive,
