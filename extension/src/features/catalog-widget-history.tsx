@@ -1,7 +1,8 @@
 import type { JobRun } from '@orglink/shared';
 import { useState } from 'preact/hooks';
+import { isRunInProgress, RUN_STATUS_LABEL } from '../ui/run-format.ts';
 import type { CatalogWidgetApi } from './catalog-widget-api.ts';
-import { formatDuration, formatRate, isRunActive, statusWords } from './catalog-widget-model.ts';
+import { formatDuration, formatRate } from './catalog-widget-model.ts';
 import type { RunsState } from './catalog-widget-view.tsx';
 
 const CHART_RUNS = 30;
@@ -58,12 +59,12 @@ function RunItem({ run, api }: { run: JobRun; api: CatalogWidgetApi }) {
     <li class="ol-cw__run" data-testid="orglink-run" data-status={run.status} data-run-id={run.id}>
       <div class="ol-cw__run-head">
         <span class={`ol-cw__pill ol-cw__pill--${run.status}`} data-testid="orglink-run-status">
-          {statusWords(run)}
+          {RUN_STATUS_LABEL[run.status]}
         </span>
         <time dateTime={when}>{new Date(when).toLocaleString()}</time>
         <span class="ol-cw__muted">{run.trigger === 'manual' ? `by ${run.startedBy ?? 'someone'}` : 'scheduled'}</span>
       </div>
-      {isRunActive(run) ? (
+      {isRunInProgress(run) ? (
         <RunProgress run={run} />
       ) : (
         <p class="ol-cw__counts" data-testid="orglink-run-counts">
@@ -193,7 +194,7 @@ export function RunChart({ runs }: { runs: JobRun[] }) {
           return (
             <g key={run.id} data-testid="orglink-chart-bar">
               <title>
-                {new Date(run.queuedAt).toLocaleString()}: {statusWords(run)}, {run.counts.created} created,{' '}
+                {new Date(run.queuedAt).toLocaleString()}: {RUN_STATUS_LABEL[run.status]}, {run.counts.created} created,{' '}
                 {run.counts.updated} updated, {run.counts.unchanged} unchanged, {run.counts.failed} failed
               </title>
               {SEGMENTS.map(([key, className]) => {

@@ -1,11 +1,5 @@
-import {
-  type CrmField,
-  FINAL_RUN_STATUSES,
-  type FieldMapping,
-  type Integration,
-  type JobRun,
-  type MappingOptions,
-} from '@orglink/shared';
+import type { CrmField, FieldMapping, Integration, JobRun, MappingOptions } from '@orglink/shared';
+import { isRunInProgress } from '../ui/run-format.ts';
 
 export type LinkTone = 'ok' | 'neutral' | 'error';
 
@@ -20,17 +14,13 @@ export function describeLink(integration: Integration | null): { tone: LinkTone;
   return { tone: 'ok', icon: '✓', text: `Linked to ${integration.connectionName} (${integration.target})` };
 }
 
-export function isRunActive(run: JobRun): boolean {
-  return !FINAL_RUN_STATUSES.includes(run.status);
-}
-
 /** Why Run Write Job cannot be pressed now, or undefined when it can. */
 export function runBlockedReason(integration: Integration, runs: JobRun[], canEdit: boolean): string | undefined {
   if (!canEdit) return 'Viewers cannot run write jobs. Ask a team admin or owner.';
   if (integration.linkState === 'connection-inactive') {
     return 'The connection is inactive: Reconnect first, then run the job.';
   }
-  const active = runs.find(isRunActive);
+  const active = runs.find(isRunInProgress);
   if (active) {
     return active.status === 'holding'
       ? 'A write job is waiting in Holding until its connection is active again.'
@@ -146,7 +136,7 @@ export function newestFirst(runs: JobRun[]): JobRun[] {
 }
 
 function progressRank(run: JobRun): number {
-  if (!isRunActive(run)) return 3;
+  if (!isRunInProgress(run)) return 3;
   return run.status === 'running' ? 2 : run.status === 'holding' ? 1 : 0;
 }
 
@@ -179,18 +169,4 @@ export function formatDuration(run: JobRun): string {
 export function formatRate(rate: number | null): string {
   if (rate === null) return '';
   return rate >= 10 ? `${Math.round(rate)} records/s` : `${rate.toFixed(1)} records/s`;
-}
-
-const STATUS_WORDS: Record<JobRun['status'], string> = {
-  queued: 'Queued',
-  running: 'Running',
-  holding: 'Holding',
-  completed: 'Completed',
-  'completed-with-errors': 'Completed with errors',
-  failed: 'Failed',
-  aborted: 'Aborted',
-};
-
-export function statusWords(run: JobRun): string {
-  return STATUS_WORDS[run.status];
 }
