@@ -2,7 +2,12 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
-import { submitForm, writeExtensionStorage as writeStorage } from '../support/orglink-ui.ts';
+import {
+  callTeamApi,
+  redeemFirstInvite as redeemInvite,
+  submitForm,
+  writeExtensionStorage as writeStorage,
+} from '../support/orglink-ui.ts';
 import { waitForText } from '../support/page-text.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
@@ -34,7 +39,6 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-/** The owner invite the first start prints, redeemed as the options page would redeem it. */
 /**
  * Signs in or out by writing the extension's storage from its service worker, as the background does. Not from an
  * extension page: pages ask the background about the session as they open, and that answer may land after the write.
@@ -42,17 +46,7 @@ afterAll(async () => {
 const writeExtensionStorage = (items: Record<string, unknown>, remove: string[] = []) =>
   writeStorage(chromium, items, remove);
 
-async function redeemFirstInvite() {
-  const code = /olinv_[A-Za-z0-9_-]+/.exec(server.output().stdout)?.[0];
-  if (!code) throw new Error(`the server printed no invite: ${server.output().stdout}`);
-  const response = await fetch(`${server.url}/api/auth/redeem`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, displayName: 'Ada Admin' }),
-  });
-  const body = (await response.json()) as { token: string; me: unknown };
-  return { serverUrl: server.url, token: body.token, me: body.me };
-}
+const redeemFirstInvite = () => redeemInvite(server);
 
 const signInExtension = () => writeExtensionStorage({ signIn });
 const signOutExtension = () => writeExtensionStorage({}, ['signIn']);
@@ -137,19 +131,7 @@ describe('Salesforce org badge', () => {
   });
 });
 
-/** The team's API, called as the Connections page's background calls it. */
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${signIn.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers are read as the contract in shared/src describes them
-  return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
-}
+const api = (method: string, path: string, body?: unknown) => callTeamApi(server.url, signIn.token, method, path, body);
 
 /** Signs in to the CRM on the simulator's login page (unless its session is still there) and accepts the DPA. */
 async function completeCrmSignIn(page: Page) {

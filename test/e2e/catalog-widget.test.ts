@@ -5,7 +5,12 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
-import { submitForm, writeExtensionStorage as writeStorage } from '../support/orglink-ui.ts';
+import {
+  callTeamApi,
+  redeemFirstInvite as redeemInvite,
+  submitForm,
+  writeExtensionStorage as writeStorage,
+} from '../support/orglink-ui.ts';
 import { waitForText } from '../support/page-text.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
@@ -43,33 +48,11 @@ afterAll(async () => {
   if (downloads) rmSync(downloads, { recursive: true, force: true });
 });
 
-/** The owner invite the first start prints, redeemed as the Settings page redeems it. */
 const writeExtensionStorage = (items: Record<string, unknown>) => writeStorage(chromium, items);
 
-async function redeemFirstInvite() {
-  const code = /olinv_[A-Za-z0-9_-]+/.exec(server.output().stdout)?.[0];
-  if (!code) throw new Error(`the server printed no invite: ${server.output().stdout}`);
-  const response = await fetch(`${server.url}/api/auth/redeem`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, displayName: 'Ada Admin' }),
-  });
-  const body = (await response.json()) as { token: string; me: unknown };
-  return { serverUrl: server.url, token: body.token, me: body.me };
-}
+const redeemFirstInvite = () => redeemInvite(server);
 
-async function api(method: string, urlPath: string, body?: unknown) {
-  const response = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${signIn.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers are read as the contract in shared/src describes them
-  return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
-}
+const api = (method: string, path: string, body?: unknown) => callTeamApi(server.url, signIn.token, method, path, body);
 
 /** The acme Salesforce org connected to the team, its CRM sign-in done in a tab (connections.test.ts covers the UI). */
 async function connectAcmeSalesforce(): Promise<string> {

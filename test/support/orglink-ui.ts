@@ -83,3 +83,29 @@ export async function writeExtensionStorage(
     remove,
   );
 }
+
+/** The owner invite the first start prints, redeemed through the API as the Settings page redeems it. */
+export async function redeemFirstInvite(server: ServerProcess, displayName = 'Ada Admin') {
+  const code = await firstStartInvite(server);
+  const response = await fetch(`${server.url}/api/auth/redeem`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, displayName }),
+  });
+  const body = (await response.json()) as { token: string; me: unknown };
+  return { serverUrl: server.url, token: body.token, me: body.me };
+}
+
+/** The team's API with a member's token, called as the extension's background calls it. */
+export async function callTeamApi(serverUrl: string, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${serverUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are read as the contract in shared/src describes them
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+}
