@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { connectSalesforce } from './support/connect.ts';
+import { getRunOver, killHard, restartUntilRunEnds, until } from './support/crash.ts';
 import { createTeam, type Member, startOrgLink } from './support/orglink.ts';
 import { contactsByLmsId, createIntegration } from './support/write-job.ts';
 
@@ -24,21 +25,6 @@ afterAll(async () => {
   await sandbox?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function getRun(server: ServerProcess, member: Member, runId: string): Promise<JobRun> {
-  const response = await fetch(`${server.url}/api/runs/${runId}`, {
-    headers: { authorization: `Bearer ${member.token}` },
-  });
-  return (await response.json()) as JobRun;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 it('resumes a run after kill -9 and ends with every record once, as an undisturbed run', async () => {
   const env = {
@@ -59,26 +45,18 @@ it('resumes a run after kill -9 and ends with every record once, as an undisturb
   sandbox.salesforce.faults.set({ latencyMs: 250 });
   const first = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
   servers.push(first);
-  await until(async () => (await getRun(first, team.viewer, queued.id)).counts.processed >= 200, 20_000, 'progress');
-  first.child.kill('SIGKILL');
-  await new Promise((resolve) => first.child.once('exit', resolve));
+  await until(
+    async () => (await getRunOver(first, team.viewer, queued.id)).counts.processed >= 200,
+    20_000,
+    'progress',
+  );
+  await killHard(first);
   const halfway = contactsByLmsId(sandbox);
   const catalogUsers = sandbox.catalog.account('acme').users();
   expect(catalogUsers.filter((user) => halfway.has(String(user.id))).length).toBeLessThan(catalogUsers.length);
 
   sandbox.salesforce.faults.reset();
-  const second = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
-  servers.push(second);
-  let ended: JobRun | undefined;
-  await until(
-    async () => {
-      ended = await getRun(second, team.viewer, queued.id);
-      return ['completed', 'completed-with-errors', 'failed', 'aborted'].includes(ended.status);
-    },
-    30_000,
-    'the resumed run to end',
-  );
-  await second.stop();
+  const ended = await restartUntilRunEnds(env, servers, team.viewer, queued.id);
   const users = sandbox.catalog.account('acme').users();
   expect(ended).toMatchObject({ status: 'completed' });
   expect(ended?.counts).toMatchObject({ processed: users.length, failed: 0, total: users.length });

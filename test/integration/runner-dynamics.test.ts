@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { connectDynamics } from './support/connect.ts';
+import { getRunOver, killHard, restartUntilRunEnds, until } from './support/crash.ts';
 import { createTeam, type Member, type RunningOrgLink, startOrgLink } from './support/orglink.ts';
 import { createIntegration, unlinkAll, waitForRun } from './support/write-job.ts';
 
@@ -194,21 +195,6 @@ describe('write job to Dynamics 365 after a crash', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function getRun(server: ServerProcess, member: Member, runId: string): Promise<JobRun> {
-    const response = await fetch(`${server.url}/api/runs/${runId}`, {
-      headers: { authorization: `Bearer ${member.token}` },
-    });
-    return (await response.json()) as JobRun;
-  }
-
-  async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
   it('resumes after kill -9 with a $batch in flight and ends with every record once', async () => {
     const account = sandbox.catalog.account('globex');
     // 600 users: two batches of 500 and 100, so the kill lands after one batch was recorded and during the next.
@@ -238,26 +224,14 @@ describe('write job to Dynamics 365 after a crash', () => {
     const first = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
     servers.push(first);
     await until(() => (sandbox.dynamics.control.counters().batch ?? 0) >= 2, 20_000, 'the second $batch');
-    const before = await getRun(first, crashTeam.viewer, queued.id);
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    const before = await getRunOver(first, crashTeam.viewer, queued.id);
+    await killHard(first);
     expect(before.counts.processed).toBe(500);
     // The simulator still carries out the batch whose answer the crash lost: those rows exist, unrecorded.
     await until(() => contactsByLmsId().size === account.userCount, 5_000, 'the in-flight batch to land');
 
     sandbox.dynamics.control.clearFaults();
-    const second = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
-    servers.push(second);
-    let ended: JobRun | undefined;
-    await until(
-      async () => {
-        ended = await getRun(second, crashTeam.viewer, queued.id);
-        return ['completed', 'completed-with-errors', 'failed', 'aborted'].includes(ended.status);
-      },
-      30_000,
-      'the resumed run to end',
-    );
-    await second.stop();
+    const ended = await restartUntilRunEnds(env, servers, crashTeam.viewer, queued.id);
     expect(ended).toMatchObject({ status: 'completed' });
     expect(ended?.counts).toMatchObject({ total: account.userCount, processed: account.userCount, failed: 0 });
     // The in-flight batch was written again by key: its rows count as updated, never as new rows.
