@@ -137,12 +137,12 @@ async function start(pnpm) {
     sandbox && !process.env.SANDBOX_URL
       ? { SANDBOX_URL: `http://127.0.0.1:${process.env.SANDBOX_PORT || '8800'}` }
       : {};
-  // V8 grows the young generation to 32 MB semi-spaces and keeps them: in the 100,000-user write job benchmark an
-  // 8 MB cap cut the server's peak RSS by ~140 MB (540 -> 400 MB) at the same CPU time.
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', path.join(root, 'server', 'src', 'server.ts')], {
+  // Imported here, not at the top: this file first runs on whatever Node is installed, which may not read TypeScript.
+  const { SERVER_NODE_FLAGS, serverEnvironment } = await import('../server/src/server-launch.ts');
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'server', 'src', 'server.ts')], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ...sandboxEnv },
+    env: serverEnvironment({ ...process.env, ...sandboxEnv }),
   });
   forwardSignalsTo(child);
   if (sandbox) forwardSignalsTo(sandbox);

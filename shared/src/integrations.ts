@@ -12,19 +12,7 @@ export type TargetObject = Static<typeof TargetObject>;
 export const MatchKey = Type.Union([Type.Literal('external-id'), Type.Literal('email')]);
 export type MatchKey = Static<typeof MatchKey>;
 
-/** The Catalog user fields a mapping can read; custom fields are `custom_fields.<name>`. */
-export const CATALOG_USER_FIELDS = [
-  'id',
-  'user_name',
-  'first_name',
-  'last_name',
-  'email_address',
-  'canvas_user_id',
-  'time_zone',
-  'created_at',
-  'updated_at',
-] as const;
-export const CATALOG_CUSTOM_FIELD_PREFIX = 'custom_fields.';
+export { CATALOG_CUSTOM_FIELD_PREFIX, CATALOG_USER_FIELDS } from './catalog-fields.ts';
 
 /** One row of the field map: a CRM field filled from a Catalog field or from a constant (e.g. Lead Company). */
 export const FieldMapping = Type.Object(

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/server-launch.ts';
 import { freePort } from './free-port.ts';
 import { repoRoot, serverEntry } from './paths.ts';
 
@@ -41,10 +42,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 
 /** Spawns the runner with the given environment and collects what it prints. */
 export function runServer(env: Record<string, string>) {
-  // The same V8 flag `npm start` passes (scripts/orglink.mjs), so tests and benchmarks run the server as users do.
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', serverEntry], {
+  // Started as `npm start` starts it (scripts/orglink.mjs), so tests and benchmarks run the server as users do.
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverEntry], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: serverEnvironment({ ...process.env, LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RunErrorCode } from '@orglink/shared';
 import type { DynamicsClient } from '../crm/dynamics/dynamics-client.ts';
+import type { PendingWrites } from './pending-writes.ts';
 import { backoffMs, sleep, withRetry } from './retry.ts';
 import type { RecordOutcome } from './run-progress.ts';
 import {
@@ -30,11 +31,11 @@ export class DynamicsWriter implements CrmWriter {
     this.#ctx = ctx;
   }
 
-  async recover(_inflight: InflightWrite, _pending: Map<string, WriteItem>): Promise<void> {
+  async recover(_inflight: InflightWrite, _pending: PendingWrites): Promise<void> {
     this.#ctx.progress.checkpoint({ inflight: null });
   }
 
-  async write(items: WriteItem[]): Promise<void> {
+  async write(pending: PendingWrites): Promise<void> {
     const { externalIdField, matchKey } = this.#ctx;
     if (matchKey !== 'external-id' || !externalIdField) {
       throw new RunFailure(
@@ -42,19 +43,18 @@ export class DynamicsWriter implements CrmWriter {
         'Dynamics 365 write jobs match records by an alternate key (e.g. lms_userid). Choose the External ID match key and its field in the field map.',
       );
     }
-    let round = items;
-    for (let attempt = 0; round.length > 0; attempt += 1) {
-      const retry: WriteItem[] = [];
-      for (let start = 0; start < round.length; start += BATCH_SIZE) {
+    // Each round writes what is still pending: everything at first, then what came back transient.
+    for (let attempt = 0; pending.size > 0; attempt += 1) {
+      for (const batch of pending.chunks(BATCH_SIZE)) {
         this.#ctx.checkAbort();
-        retry.push(...(await this.#batch(round.slice(start, start + BATCH_SIZE), attempt + 1 >= MAX_RECORD_ATTEMPTS)));
+        await this.#batch(pending, batch, attempt + 1 >= MAX_RECORD_ATTEMPTS);
       }
-      round = retry;
-      if (round.length) await sleep(backoffMs(attempt, 250));
+      if (pending.size > 0) await sleep(backoffMs(attempt, 250));
     }
   }
 
-  async #batch(items: WriteItem[], last: boolean): Promise<WriteItem[]> {
+  /** One $batch; records left transient stay pending for the next round. */
+  async #batch(pending: PendingWrites, items: WriteItem[], last: boolean): Promise<void> {
     const { progress, target, externalIdField } = this.#ctx;
     const entitySet = target === 'Lead' ? 'leads' : 'contacts';
     const primaryId = target === 'Lead' ? 'leadid' : 'contactid';
@@ -96,7 +96,6 @@ export class DynamicsWriter implements CrmWriter {
     });
     const answers = parseBatchResponse(text);
     const outcomes: RecordOutcome[] = [];
-    const retry: WriteItem[] = [];
     items.forEach((item, index) => {
       const answer = answers[index];
       if (answer && answer.status < 300) {
@@ -104,7 +103,7 @@ export class DynamicsWriter implements CrmWriter {
         const created = answer.status === 201 || (answer.status === 204 && !item.known);
         outcomes.push({ key: item.key, action: created ? 'created' : 'updated', targetId: id, hash: item.hash });
       } else if (!last && (!answer || TRANSIENT_STATUSES.has(answer.status))) {
-        retry.push(item);
+        // Not recorded: it stays pending for the next round.
       } else {
         outcomes.push({
           key: item.key,
@@ -116,8 +115,8 @@ export class DynamicsWriter implements CrmWriter {
       }
     });
     progress.record(outcomes);
+    pending.settle(outcomes.map((outcome) => outcome.key));
     progress.checkpoint({ inflight: null });
-    return retry;
   }
 }
 

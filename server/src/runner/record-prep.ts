@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FieldMapping } from '@orglink/shared';
-import type { CatalogUser } from '../sources/catalog/catalog-client.ts';
+import { type CatalogUser, usersOfPageBody } from '../sources/catalog/catalog-client.ts';
 import { mapCatalogUser } from '../sources/catalog/field-map.ts';
 
 /** A Catalog user ready to write: its key, the CRM values, and a hash of them for the sync-state diff. */
@@ -11,7 +11,9 @@ export interface PreparedRecord {
 }
 
 export interface PrepareTask {
-  users: CatalogUser[];
+  /** The JSON text of one Catalog users page, parsed in the worker (see CatalogClient.usersPageBody). */
+  pageBody?: string;
+  users?: CatalogUser[];
   fieldMap: FieldMapping[];
   /** Filled with the Catalog user id (match key external-id), unless the field map already fills it. */
   externalIdField: string | null;
@@ -22,7 +24,8 @@ export interface PrepareTask {
  * instead of silently leaving the newly mapped field empty in the CRM.
  */
 export function prepareRecords(task: PrepareTask): PreparedRecord[] {
-  return task.users.map((user) => {
+  const users = task.pageBody === undefined ? (task.users ?? []) : usersOfPageBody(task.pageBody);
+  return users.map((user) => {
     const values = mapCatalogUser(user, task.fieldMap);
     if (task.externalIdField && !(task.externalIdField in values)) values[task.externalIdField] = String(user.id);
     const hash = createHash('sha1').update(JSON.stringify(values)).digest('base64url');

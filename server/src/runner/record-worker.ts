@@ -9,6 +9,7 @@ parentPort?.on('message', (message: { id: number; work: RecordWorkerTask }) => {
     const result = message.work.kind === 'prepare' ? prepareRecords(message.work.task) : encodeCsv(message.work.task);
     parentPort?.postMessage({ id: message.id, result });
   } catch (error) {
-    parentPort?.postMessage({ id: message.id, error: (error as Error).message });
+    // The name travels too, so the runner can tell Catalog's unreadable answer from a bug.
+    parentPort?.postMessage({ id: message.id, error: (error as Error).message, name: (error as Error).name });
   }
 });

@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
+import { PendingWrites } from './pending-writes.ts';
 import { encodeCsv } from './record-prep.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
 import { BULK_THRESHOLD, SalesforceWriter } from './salesforce-writer.ts';
@@ -47,6 +49,12 @@ function writerOn(client: SalesforceClient, matchKey: 'external-id' | 'email') {
   return { writer, recorded };
 }
 
+function pendingOf(items: WriteItem[], writtenKeyField: string | null) {
+  const pending = new PendingWrites(new Database(':memory:'), 'run_1');
+  pending.add(items, writtenKeyField);
+  return pending;
+}
+
 describe('SalesforceWriter', () => {
   it('stops resending Bulk records Salesforce never reports on and records them as per-record errors', async () => {
     const { client, jobsCreated } = silentBulkSalesforce();
@@ -59,12 +67,53 @@ describe('SalesforceWriter', () => {
       targetId: null,
     }));
 
-    await writer.write(items);
+    await writer.write(pendingOf(items, 'LMS_User_Id__c'));
 
     expect(jobsCreated).toHaveLength(MAX_RECORD_ATTEMPTS);
     expect(recorded).toHaveLength(items.length);
     expect(recorded[0]).toMatchObject({ action: 'failed', errorCode: 'NO_RESULT' });
     expect(recorded[0]?.message).toMatch(/no result for this record after 6 attempts; the next run writes it again/);
+  });
+
+  it('writes again only the Bulk rows that failed transiently, and records every other row once', async () => {
+    const total = BULK_THRESHOLD + 5;
+    const collections: unknown[] = [];
+    const request = async ({ method, url, body }: { method: string; url: string; body?: string }) => {
+      if (method === 'POST' && url.endsWith('/jobs/ingest')) return { id: '7501' };
+      if (method === 'GET' && url.endsWith('/successfulResults')) {
+        const rows = Array.from({ length: total }, (_, index) => index)
+          .filter((index) => index !== 5)
+          .map((index) => `003${index},true,User${index},${index}`);
+        return `sf__Id,sf__Created,LastName,LMS_User_Id__c\n${rows.join('\n')}\n`;
+      }
+      if (method === 'GET' && url.endsWith('/failedResults')) {
+        return 'sf__Id,sf__Error,LastName,LMS_User_Id__c\n,UNABLE_TO_LOCK_ROW:unable to obtain exclusive access:--,User5,5\n';
+      }
+      if (method === 'GET' && url.includes('/jobs/ingest/')) return { state: 'JobComplete' };
+      if (method === 'PATCH' && url.includes('/composite/sobjects/Contact/LMS_User_Id__c')) {
+        const records = (JSON.parse(body ?? '{}') as { records: unknown[] }).records;
+        collections.push(...records);
+        return records.map(() => ({ id: '0035', success: true, created: true }));
+      }
+      return {};
+    };
+    const client = { call: (work: (connection: unknown) => Promise<unknown>) => work({ request }) };
+    const { writer, recorded } = writerOn(client as unknown as SalesforceClient, 'external-id');
+    const items: WriteItem[] = Array.from({ length: total }, (_, index) => ({
+      key: String(index),
+      values: { LastName: `User${index}`, LMS_User_Id__c: String(index) },
+      hash: 'h',
+      known: false,
+      targetId: null,
+    }));
+
+    await writer.write(pendingOf(items, 'LMS_User_Id__c'));
+
+    expect(collections).toEqual([{ attributes: { type: 'Contact' }, LastName: 'User5', LMS_User_Id__c: '5' }]);
+    expect(recorded).toHaveLength(total);
+    expect(new Set(recorded.map((outcome) => outcome.key)).size).toBe(total);
+    expect(recorded.every((outcome) => outcome.action === 'created')).toBe(true);
+    expect(recorded.find((outcome) => outcome.key === '5')?.targetId).toBe('0035');
   });
 
   it('does not send creates again when the connection drops: their outcome is unknown until the next run', async () => {
@@ -87,7 +136,7 @@ describe('SalesforceWriter', () => {
       targetId: null,
     }));
 
-    await writer.write(items);
+    await writer.write(pendingOf(items, null));
 
     expect(creates).toHaveLength(1);
     expect(recorded.map((outcome) => [outcome.key, outcome.action, outcome.errorCode])).toEqual([

@@ -2,6 +2,7 @@ import { RunErrorCode } from '@orglink/shared';
 import type { Connection } from 'jsforce';
 import { SALESFORCE_API_VERSION } from '../crm/salesforce/salesforce-api.ts';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
+import type { PendingWrites, SettleRow } from './pending-writes.ts';
 import { csvRecords } from './record-prep.ts';
 import { backoffMs, OutcomeUnknown, sleep, withRetry } from './retry.ts';
 import type { RecordOutcome } from './run-progress.ts';
@@ -52,43 +53,49 @@ export class SalesforceWriter implements CrmWriter {
     this.#ctx = ctx;
   }
 
-  async recover(inflight: InflightWrite, pending: Map<string, WriteItem>): Promise<void> {
+  async recover(inflight: InflightWrite, pending: PendingWrites): Promise<void> {
     if (inflight.kind === 'bulk') {
-      const settled = await this.#settleBulkJob(inflight.bulkJobId, pending);
-      for (const key of settled) pending.delete(key);
+      await this.#settleBulkJob(inflight.bulkJobId, pending);
       this.#ctx.progress.checkpoint({ inflight: null });
       return;
     }
-    const items = inflight.keys.flatMap((key) => pending.get(key) ?? []);
-    const confirmed = await this.#readBack(items);
-    this.#ctx.progress.record(confirmed);
-    for (const outcome of confirmed) pending.delete(outcome.key);
+    const confirmed = await this.#readBack(pending.withKeys(inflight.keys));
+    this.#record(pending, confirmed);
     this.#ctx.progress.checkpoint({ inflight: null });
   }
 
-  async write(items: WriteItem[]): Promise<void> {
-    let round = this.#ctx.matchKey === 'email' ? this.#refuseSharedEmails(items) : items;
-    for (let attempt = 0; round.length > 0; attempt += 1) {
+  async write(pending: PendingWrites): Promise<void> {
+    if (this.#ctx.matchKey === 'email') this.#refuseSharedEmails(pending);
+    for (let attempt = 0; pending.size > 0; attempt += 1) {
       this.#ctx.checkAbort();
       if (attempt >= MAX_RECORD_ATTEMPTS) {
         // Records Salesforce never reported on (a Bulk job that ended without their rows) are not resent forever.
-        this.#ctx.progress.record(round.map((item) => unsettled(item, attempt)));
+        for (const chunk of pending.chunks(RESULT_BATCH)) {
+          this.#record(
+            pending,
+            chunk.map((item) => unsettled(item, attempt)),
+          );
+        }
         return;
       }
       const last = attempt + 1 >= MAX_RECORD_ATTEMPTS;
-      const retry: WriteItem[] = [];
-      if (this.#ctx.matchKey === 'external-id' && round.length > BULK_THRESHOLD) {
-        retry.push(...(await this.#bulkUpsert(round, last)));
+      // Each round writes what is still pending: everything at first, then what came back transient or unreported.
+      if (this.#ctx.matchKey === 'external-id' && pending.size > BULK_THRESHOLD) {
+        await this.#bulkUpsert(pending, last);
       } else {
-        for (let start = 0; start < round.length; start += COLLECTION_SIZE) {
+        for (const batch of pending.chunks(COLLECTION_SIZE)) {
           this.#ctx.checkAbort();
-          const batch = round.slice(start, start + COLLECTION_SIZE);
-          retry.push(...(await this.#collection(batch, last)));
+          await this.#collection(pending, batch, last);
         }
       }
-      round = retry;
-      if (round.length > 0) await sleep(backoffMs(attempt, 250));
+      if (pending.size > 0) await sleep(backoffMs(attempt, 250));
     }
+  }
+
+  /** Outcomes recorded, their records no longer pending. */
+  #record(pending: PendingWrites, outcomes: RecordOutcome[]) {
+    this.#ctx.progress.record(outcomes);
+    pending.settle(outcomes.map((outcome) => outcome.key));
   }
 
   /**
@@ -96,15 +103,9 @@ export class SalesforceWriter implements CrmWriter {
    * when the CRM has none (a duplicate pair) or overwrite each other's record (a guess). Each becomes a per-record
    * DUPLICATE_EMAIL instead; the others are returned to be written.
    */
-  #refuseSharedEmails(items: WriteItem[]): WriteItem[] {
-    const byEmail = new Map<string, WriteItem[]>();
-    for (const item of items) {
-      const email = (item.values.Email ?? '').toLowerCase();
-      if (email) byEmail.set(email, [...(byEmail.get(email) ?? []), item]);
-    }
+  #refuseSharedEmails(pending: PendingWrites) {
     const refused: RecordOutcome[] = [];
-    for (const sharing of byEmail.values()) {
-      if (sharing.length < 2) continue;
+    for (const sharing of pending.sharingValue('Email')) {
       for (const item of sharing) {
         const others = sharing.filter((other) => other !== item).map((other) => other.key);
         refused.push({
@@ -116,19 +117,16 @@ export class SalesforceWriter implements CrmWriter {
         });
       }
     }
-    if (refused.length === 0) return items;
-    this.#ctx.progress.record(refused);
-    const keys = new Set(refused.map((outcome) => outcome.key));
-    return items.filter((item) => !keys.has(item.key));
+    this.#record(pending, refused);
   }
 
   // --- sObject Collections -------------------------------------------------------------------------------------
 
-  async #collection(batch: WriteItem[], last: boolean): Promise<WriteItem[]> {
+  /** One collection request; records left transient stay pending for the next round. */
+  async #collection(pending: PendingWrites, batch: WriteItem[], last: boolean): Promise<void> {
     const { progress, target } = this.#ctx;
     progress.checkpoint({ inflight: { kind: 'collection', keys: batch.map((item) => item.key) } });
     const outcomes: RecordOutcome[] = [];
-    const retry: WriteItem[] = [];
     const settle = (item: WriteItem, result: SaveResult | undefined) => {
       if (result?.success) {
         const created = result.created ?? !item.known;
@@ -142,8 +140,9 @@ export class SalesforceWriter implements CrmWriter {
       }
       const error = result?.errors?.[0];
       const code = error?.statusCode ?? 'UNKNOWN_ERROR';
-      if (TRANSIENT_RECORD_CODES.has(code) && !last) retry.push(item);
-      else outcomes.push({ key: item.key, action: 'failed', targetId: null, errorCode: code, message: error?.message });
+      // A transient failure is not recorded: the record stays pending for the next round.
+      if (TRANSIENT_RECORD_CODES.has(code) && !last) return;
+      outcomes.push({ key: item.key, action: 'failed', targetId: null, errorCode: code, message: error?.message });
     };
     try {
       if (this.#ctx.matchKey === 'external-id') {
@@ -166,9 +165,8 @@ export class SalesforceWriter implements CrmWriter {
       if (!rejected) throw error;
       for (const item of batch) outcomes.push({ key: item.key, action: 'failed', targetId: null, ...rejected });
     }
-    progress.record(outcomes);
+    this.#record(pending, outcomes);
     progress.checkpoint({ inflight: null });
-    return retry;
   }
 
   async #emailBatch(
@@ -248,17 +246,19 @@ export class SalesforceWriter implements CrmWriter {
 
   // --- Bulk API 2.0 ----------------------------------------------------------------------------------------------
 
-  async #bulkUpsert(items: WriteItem[], last: boolean): Promise<WriteItem[]> {
+  /** One Bulk job for everything pending; records left transient or unreported stay pending for the next round. */
+  async #bulkUpsert(pending: PendingWrites, last: boolean): Promise<void> {
     const { progress, target, pool } = this.#ctx;
     const field = this.#externalIdField();
-    const columns = Object.keys(items[0]?.values ?? {});
+    let columns: string[] | undefined;
     // Encoded in slices: the whole set cloned into a worker at once cost the worker's heap as much as the records.
     const parts: string[] = [];
-    for (let start = 0; start < items.length; start += CSV_SLICE) {
-      const rows = items.slice(start, start + CSV_SLICE).map((item) => item.values);
-      parts.push(await pool.csv({ columns, rows, nullAs: '#N/A', header: start === 0 }));
+    for (const slice of pending.chunks(CSV_SLICE)) {
+      const header = columns === undefined;
+      columns ??= Object.keys(slice[0]?.values ?? {});
+      parts.push(await pool.csv({ columns, rows: slice.map((item) => item.values), nullAs: '#N/A', header }));
     }
-    const csv = parts.join('');
+    let csv: string | undefined = parts.join('');
     parts.length = 0;
     const job = await this.#request<{ id: string }>('bulk-ingest', 'POST', '/jobs/ingest', {
       object: target,
@@ -270,20 +270,19 @@ export class SalesforceWriter implements CrmWriter {
     // From here a crash must never upload these rows again: the resumed run reads this job's results instead.
     progress.checkpoint({ inflight: { kind: 'bulk', bulkJobId: job.id } });
     await this.#request('bulk-ingest', 'PUT', `/jobs/ingest/${job.id}/batches`, csv, 'text/csv');
+    // Uploaded: not kept through the wait and the result reading (a few MB per 100,000 records).
+    csv = undefined;
     await this.#request('bulk-ingest', 'PATCH', `/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
-    const retryKeys = new Set<string>();
-    const settled = await this.#settleBulkJob(job.id, items, last ? undefined : retryKeys);
+    // Rows the job never processed (aborted, failed job) stay pending and are written again in the next round.
+    await this.#settleBulkJob(job.id, pending, last ? undefined : new Set());
     progress.checkpoint({ inflight: null });
-    // Rows the job never processed (aborted, failed job) are written again in the next round.
-    return items.filter((item) => retryKeys.has(item.key) || !settled.has(item.key));
   }
 
-  /** Waits for a Bulk job to end and records its results; returns the keys it recorded. */
-  async #settleBulkJob(
-    jobId: string,
-    items: { values(): Iterable<WriteItem> },
-    retryKeys?: Set<string>,
-  ): Promise<Set<string>> {
+  /**
+   * Waits for a Bulk job to end and records its results. With `retryKeys`, records that failed transiently are left
+   * pending (and collected there) instead of recorded as failed.
+   */
+  async #settleBulkJob(jobId: string, pending: PendingWrites, retryKeys?: Set<string>): Promise<void> {
     const { progress } = this.#ctx;
     const field = this.#externalIdField();
     let info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
@@ -300,69 +299,75 @@ export class SalesforceWriter implements CrmWriter {
       info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
       progress.showUnrecorded(info.numberRecordsProcessed ?? 0);
     }
-    const settled = new Set<string>();
-    let outcomes: RecordOutcome[] = [];
-    const recordBatch = (force = false) => {
-      if (!force && outcomes.length < RESULT_BATCH) return;
-      progress.record(outcomes);
-      outcomes = [];
-    };
-    // Result rows echo the uploaded columns: find each record by the key value this writer uploaded for it, which
-    // need not be the Catalog user id the pending records are keyed by.
-    const byWrittenKey = new Map<string, WriteItem[]>();
-    for (const item of items.values()) {
-      const written = item.values[field] ?? item.key;
-      byWrittenKey.set(written, [...(byWrittenKey.get(written) ?? []), item]);
-    }
-    const itemOf = (row: Record<string, string>) => {
-      const candidates = byWrittenKey.get(String(row[field] ?? '')) ?? [];
-      return candidates.find((candidate) => !settled.has(candidate.key) && !retryKeys?.has(candidate.key));
-    };
-    for (const row of await this.#csvRows(`/jobs/ingest/${jobId}/successfulResults`)) {
-      const item = itemOf(row);
-      if (!item) continue;
-      settled.add(item.key);
-      const created = String(row.sf__Created).toLowerCase() === 'true';
-      outcomes.push({
-        key: item.key,
-        action: created ? 'created' : 'updated',
-        targetId: row.sf__Id || null,
-        hash: item.hash,
-      });
-      recordBatch();
-    }
-    for (const row of await this.#csvRows(`/jobs/ingest/${jobId}/failedResults`)) {
-      const item = itemOf(row);
-      if (!item) continue;
-      const [code = 'UNKNOWN_ERROR', ...rest] = String(row.sf__Error ?? '').split(':');
-      if (retryKeys && TRANSIENT_RECORD_CODES.has(code)) {
-        retryKeys.add(item.key);
-        continue;
+    let settledCount = 0;
+    // Result rows echo the uploaded columns: each is matched to its record by the key value this writer uploaded for
+    // it (which need not be the Catalog user id records are keyed by), looked up a batch of rows at a time. A matched
+    // record is recorded (so no longer pending) with its batch; until then `matched` keeps a second row off it.
+    const settleRows = async (
+      rows: Iterable<Record<string, string>>,
+      outcomeOf: (row: Record<string, string>, record: SettleRow) => RecordOutcome | 'retry',
+    ) => {
+      const flush = (batch: Record<string, string>[]) => {
+        const candidates = pending.withWrittenKeys(batch.map((row) => String(row[field] ?? '')));
+        const matched = new Set<string>();
+        const outcomes: RecordOutcome[] = [];
+        for (const row of batch) {
+          const record = candidates
+            .get(String(row[field] ?? ''))
+            ?.find((candidate) => !matched.has(candidate.key) && !retryKeys?.has(candidate.key));
+          if (!record) continue;
+          const outcome = outcomeOf(row, record);
+          if (outcome === 'retry') {
+            retryKeys?.add(record.key);
+            continue;
+          }
+          matched.add(record.key);
+          outcomes.push(outcome);
+        }
+        settledCount += outcomes.length;
+        this.#record(pending, outcomes);
+      };
+      let batch: Record<string, string>[] = [];
+      for (const row of rows) {
+        batch.push(row);
+        if (batch.length < RESULT_BATCH) continue;
+        flush(batch);
+        batch = [];
       }
-      settled.add(item.key);
-      outcomes.push({
-        key: item.key,
+      flush(batch);
+    };
+    await settleRows(await this.#csvRows(`/jobs/ingest/${jobId}/successfulResults`), (row, record) => ({
+      key: record.key,
+      action: String(row.sf__Created).toLowerCase() === 'true' ? 'created' : 'updated',
+      targetId: row.sf__Id || null,
+      hash: record.hash,
+    }));
+    await settleRows(await this.#csvRows(`/jobs/ingest/${jobId}/failedResults`), (row, record) => {
+      const [code = 'UNKNOWN_ERROR', ...rest] = String(row.sf__Error ?? '').split(':');
+      if (retryKeys && TRANSIENT_RECORD_CODES.has(code)) return 'retry';
+      return {
+        key: record.key,
         action: 'failed',
         targetId: null,
         errorCode: code,
         message: rest.join(':').replace(/:[^:]*--\s*$/, '') || String(row.sf__Error),
-      });
-      recordBatch();
-    }
-    recordBatch(true);
-    if (info.state === 'Failed' && settled.size === 0 && info.errorMessage) {
+      };
+    });
+    if (info.state === 'Failed' && settledCount === 0 && info.errorMessage) {
       // The whole job was refused (e.g. an unknown column): every record fails with the job's reason.
-      const refused: RecordOutcome[] = [...items.values()].map((item) => ({
-        key: item.key,
-        action: 'failed',
-        targetId: null,
-        errorCode: 'BULK_JOB_FAILED',
-        message: info.errorMessage,
-      }));
-      progress.record(refused);
-      for (const item of refused) settled.add(item.key);
+      for (const chunk of pending.chunks(RESULT_BATCH)) {
+        this.#record(
+          pending,
+          chunk.map((item) => ({
+            key: item.key,
+            action: 'failed',
+            targetId: null,
+            errorCode: 'BULK_JOB_FAILED',
+            message: info.errorMessage,
+          })),
+        );
+      }
     }
-    return settled;
   }
 
   /** Result rows read from the raw text one at a time: jsforce would parse all 100,000 into objects at once. */

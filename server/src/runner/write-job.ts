@@ -2,13 +2,9 @@ import { type FieldMapping, RunErrorCode } from '@orglink/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { connections, integrations } from '../db/schema.ts';
-import {
-  CatalogClient,
-  CatalogTokenRejected,
-  CatalogUnavailable,
-  type UsersPage,
-} from '../sources/catalog/catalog-client.ts';
+import { CatalogClient, CatalogTokenRejected, CatalogUnavailable } from '../sources/catalog/catalog-client.ts';
 import { DynamicsWriter } from './dynamics-writer.ts';
+import { PendingWrites } from './pending-writes.ts';
 import type { PreparedRecord } from './record-prep.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
 import { SalesforceWriter } from './salesforce-writer.ts';
@@ -68,20 +64,24 @@ export async function runWriteJob(
     baseUrl: (await app.catalogAccounts.endpoint(integration.catalogHost)).baseUrl,
     token: app.secrets.open(integration.catalogToken, integration.id),
   });
-  const pending = await readChangedUsers(app, progress, pool, catalog, {
-    integrationId: integration.id,
-    fieldMap: integration.fieldMap as FieldMapping[],
-    externalIdField: integration.matchKey === 'external-id' ? integration.externalIdField : null,
-    checkAbort,
-  });
-
-  const checkpoint = progress.checkpointValue() as WriteCheckpoint | null;
-  if (checkpoint?.inflight) await writer.recover(checkpoint.inflight, pending);
-  checkAbort();
-  const items = [...pending.values()];
-  // The map's index is not needed any more: 100,000 entries of it would stay alive through the whole write.
+  const externalIdField = integration.matchKey === 'external-id' ? integration.externalIdField : null;
+  const pending = new PendingWrites(app.db.$client, run.id);
+  // Left by an attempt of this run that was held or failed in this process: rebuilt from Catalog below.
   pending.clear();
-  await writer.write(items);
+  try {
+    await readChangedUsers(app, progress, pool, catalog, pending, {
+      integrationId: integration.id,
+      fieldMap: integration.fieldMap as FieldMapping[],
+      externalIdField,
+      checkAbort,
+    });
+    const checkpoint = progress.checkpointValue() as WriteCheckpoint | null;
+    if (checkpoint?.inflight) await writer.recover(checkpoint.inflight, pending);
+    checkAbort();
+    await writer.write(pending);
+  } finally {
+    pending.clear();
+  }
   progress.flush();
   return progress.counts.failed > 0 ? 'completed-with-errors' : 'completed';
 }
@@ -112,6 +112,8 @@ function stopUnlessRunnable(app: FastifyInstance, connectionId: string, integrat
   }
 }
 
+type UsersPageBody = Awaited<ReturnType<CatalogClient['usersPageBody']>>;
+
 interface ReadOptions {
   integrationId: string;
   fieldMap: FieldMapping[];
@@ -124,8 +126,9 @@ async function readChangedUsers(
   progress: RunProgress,
   pool: WorkerPool,
   catalog: CatalogClient,
+  pending: PendingWrites,
   options: ReadOptions,
-): Promise<Map<string, WriteItem>> {
+): Promise<void> {
   const recorded = progress.recordedKeys();
   // Read per page, by primary key, rather than all at once: a 100,000-user state held for the whole read cost
   // tens of MB of heap for keys that are each looked at once.
@@ -135,34 +138,44 @@ async function readChangedUsers(
   );
   const syncedOf = (keys: string[]) =>
     new Map(syncedRows.all(options.integrationId, JSON.stringify(keys)).map((row) => [row.key, row]));
-  const pending = new Map<string, WriteItem>();
   let total = 0;
 
-  const take = async (page: UsersPage) => {
-    total += page.users.length;
-    const prepared: PreparedRecord[] = await pool.prepare({
-      users: page.users,
-      fieldMap: options.fieldMap,
-      externalIdField: options.externalIdField,
-    });
+  const take = async (page: UsersPageBody) => {
+    let prepared: PreparedRecord[];
+    try {
+      prepared = await pool.prepare({
+        pageBody: page.body,
+        fieldMap: options.fieldMap,
+        externalIdField: options.externalIdField,
+      });
+    } catch (error) {
+      if ((error as Error).name !== CatalogUnavailable.name) throw error;
+      throw new RunFailure(
+        RunErrorCode.CatalogUnavailable,
+        `${(error as Error).message} Nothing was lost; run the job again when Catalog answers.`,
+      );
+    }
+    total += prepared.length;
     const synced = syncedOf(prepared.map((record) => record.key));
     const unchanged: RecordOutcome[] = [];
+    const changed: WriteItem[] = [];
     for (const record of prepared) {
       if (recorded.has(record.key)) continue;
       const last = synced.get(record.key);
       if (last?.hash === record.hash) {
         unchanged.push({ key: record.key, action: 'unchanged', targetId: last.targetId });
       } else {
-        pending.set(record.key, { ...record, known: last !== undefined, targetId: last?.targetId ?? null });
+        changed.push({ ...record, known: last !== undefined, targetId: last?.targetId ?? null });
       }
     }
+    pending.add(changed, options.externalIdField);
     progress.record(unchanged);
   };
 
   const read = async (pageNumber: number) => {
     options.checkAbort();
     try {
-      return await catalog.usersPage({ page: pageNumber });
+      return await catalog.usersPageBody({ page: pageNumber });
     } catch (error) {
       if (error instanceof CatalogTokenRejected) throw new RunFailure(RunErrorCode.CatalogTokenRejected, error.message);
       if (error instanceof CatalogUnavailable) {
@@ -178,7 +191,7 @@ async function readChangedUsers(
   const first = await read(1);
   await take(first);
   // Known after one page: an estimate (a full page per page) is shown at once and corrected when every page is read.
-  if (first.lastPage !== undefined) progress.setTotal(Math.max(total, first.users.length * first.lastPage));
+  if (first.lastPage !== undefined) progress.setTotal(Math.max(total, total * first.lastPage));
   if (first.lastPage !== undefined) {
     let next = 2;
     const lastPage = first.lastPage;
@@ -198,5 +211,4 @@ async function readChangedUsers(
     }
   }
   progress.setTotal(total);
-  return pending;
 }

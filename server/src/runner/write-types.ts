@@ -1,3 +1,4 @@
+import type { PendingWrites } from './pending-writes.ts';
 import type { PreparedRecord } from './record-prep.ts';
 import type { RunProgress } from './run-progress.ts';
 import type { WorkerPool } from './worker-pool.ts';
@@ -53,10 +54,10 @@ export interface WriterContext {
 }
 
 export interface CrmWriter {
-  /** Settles the batch a crashed attempt left in flight; removes what it settled from `pending`. */
-  recover(inflight: InflightWrite, pending: Map<string, WriteItem>): Promise<void>;
-  /** Writes every item and records each outcome; transient per-record failures are retried inside. */
-  write(items: WriteItem[]): Promise<void>;
+  /** Settles the batch a crashed attempt left in flight; what it settled is no longer pending. */
+  recover(inflight: InflightWrite, pending: PendingWrites): Promise<void>;
+  /** Writes every pending record and records each outcome; transient per-record failures are retried inside. */
+  write(pending: PendingWrites): Promise<void>;
 }
 
 /** Per-record errors worth another try rather than a failed record. */

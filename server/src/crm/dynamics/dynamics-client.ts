@@ -61,10 +61,11 @@ export class DynamicsClient implements CrmClient {
   }
 
   async accessToken(forceRefresh = false): Promise<string> {
-    const account = await this.#msal.getTokenCache().getAccountByHomeId(this.#credentials.homeAccountId);
+    const msal = await this.#msal;
+    const account = await msal.getTokenCache().getAccountByHomeId(this.#credentials.homeAccountId);
     if (!account) this.#lost('the stored Microsoft sign-in has no account');
     try {
-      const result = await this.#msal.acquireTokenSilent({
+      const result = await msal.acquireTokenSilent({
         account,
         scopes: [this.#credentials.scope],
         forceRefresh,

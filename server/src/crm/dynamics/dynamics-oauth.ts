@@ -1,7 +1,7 @@
-import { type AccountInfo, CryptoProvider } from '@azure/msal-node';
+import type { AccountInfo } from '@azure/msal-node';
 import type { DynamicsCredentials } from './dynamics-client.ts';
 import type { DynamicsEndpoint } from './dynamics-endpoints.ts';
-import { createMsalApp, dynamicsFailureReason } from './msal-app.ts';
+import { createMsalApp, dynamicsFailureReason, loadMsal } from './msal-app.ts';
 
 /** An environment the signed-in user can reach, as Global Discovery lists it. */
 export interface DiscoveredEnvironment {
@@ -62,9 +62,10 @@ export class DynamicsSignIn {
   }
 
   async authorizeUrl(state: string): Promise<string> {
+    const { CryptoProvider } = await loadMsal();
     const pkce = await new CryptoProvider().generatePkceCodes();
     this.#verifier = pkce.verifier;
-    return this.#msal.getAuthCodeUrl({
+    return (await this.#msal).getAuthCodeUrl({
       scopes: [this.endpoint.discovery.scope],
       redirectUri: this.redirectUri,
       codeChallenge: pkce.challenge,
@@ -77,7 +78,7 @@ export class DynamicsSignIn {
   async redeem(code: string): Promise<{ username: string }> {
     if (!this.#verifier) throw new DynamicsSignInError('The sign-in was not started from OrgLink.');
     try {
-      const result = await this.#msal.acquireTokenByCode({
+      const result = await (await this.#msal).acquireTokenByCode({
         code,
         scopes: [this.endpoint.discovery.scope],
         redirectUri: this.redirectUri,
@@ -94,7 +95,7 @@ export class DynamicsSignIn {
   async #token(scope: string): Promise<string> {
     if (!this.#account) throw new DynamicsSignInError('Sign in first.');
     try {
-      const result = await this.#msal.acquireTokenSilent({ account: this.#account, scopes: [scope] });
+      const result = await (await this.#msal).acquireTokenSilent({ account: this.#account, scopes: [scope] });
       return result.accessToken;
     } catch (error) {
       throw new DynamicsSignInError(`Microsoft did not issue a token for ${scope} (${dynamicsFailureReason(error)}).`);

@@ -1,11 +1,21 @@
-import {
-  AuthError,
-  ConfidentialClientApplication,
-  type ICachePlugin,
-  InteractionRequiredAuthError,
-  LogLevel,
-} from '@azure/msal-node';
+import type { ConfidentialClientApplication, ICachePlugin } from '@azure/msal-node';
 import type { MsalAuthOptions } from './dynamics-endpoints.ts';
+
+type Msal = typeof import('@azure/msal-node');
+let loading: Promise<Msal> | undefined;
+let loaded: Msal | undefined;
+
+/**
+ * msal-node is loaded on the first Dynamics sign-in or connection, not at start: it costs the server about 6 MB of
+ * heap and 20 MB of RSS, which a team that only connects Salesforce orgs should not carry.
+ */
+export function loadMsal(): Promise<Msal> {
+  loading ??= import('@azure/msal-node').then((module) => {
+    loaded = module;
+    return module;
+  });
+  return loading;
+}
 
 /** Where one ConfidentialClientApplication keeps its token cache: a flow's memory, or a connection's sealed row. */
 export interface MsalCacheStore {
@@ -18,7 +28,11 @@ export interface MsalCacheStore {
  * (lib/msal-node/docs/faq.md). One application per connection, each with its own cache, so one connection's
  * accounts and tokens can never serve another.
  */
-export function createMsalApp(auth: MsalAuthOptions, store: MsalCacheStore): ConfidentialClientApplication {
+export async function createMsalApp(
+  auth: MsalAuthOptions,
+  store: MsalCacheStore,
+): Promise<ConfidentialClientApplication> {
+  const { ConfidentialClientApplication, LogLevel } = await loadMsal();
   const cachePlugin: ICachePlugin = {
     async beforeCacheAccess(context) {
       const serialized = store.read();
@@ -38,15 +52,18 @@ export function createMsalApp(auth: MsalAuthOptions, store: MsalCacheStore): Con
 
 /** invalid_grant (revoked or expired refresh token) and interaction_required (consent, MFA) need a new sign-in. */
 export function isDynamicsAuthorizationLost(error: unknown): boolean {
-  if (error instanceof InteractionRequiredAuthError) return true;
+  // Before msal-node is loaded no error can be one of its own.
+  if (!loaded) return false;
+  if (error instanceof loaded.InteractionRequiredAuthError) return true;
   return (
-    error instanceof AuthError && ['invalid_grant', 'interaction_required', 'no_tokens_found'].includes(error.errorCode)
+    error instanceof loaded.AuthError &&
+    ['invalid_grant', 'interaction_required', 'no_tokens_found'].includes(error.errorCode)
   );
 }
 
 /** Entra's description without the trace and correlation ids, which mean nothing to an admin. */
 export function dynamicsFailureReason(error: unknown): string {
-  if (error instanceof AuthError) {
+  if (loaded && error instanceof loaded.AuthError) {
     const message = (error.errorMessage || error.message).split(/\r?\n| Trace ID:/)[0]?.trim();
     return `${error.errorCode}: ${message}`;
   }

@@ -79,18 +79,26 @@ export class CatalogClient {
 
   /** One page of users, newest paging semantics of the API (page numbers from 1). */
   async usersPage(query: UsersQuery): Promise<UsersPage> {
+    const { body, ...paging } = await this.usersPageBody(query);
+    return { users: usersOfPageBody(body), ...paging };
+  }
+
+  /**
+   * One page of users as the JSON text Catalog sent, for a caller that parses it elsewhere: the write job hands it to
+   * a worker thread, so 100,000 users never become objects on the API's event loop.
+   */
+  async usersPageBody(query: UsersQuery): Promise<Omit<UsersPage, 'users'> & { body: string }> {
     const params = new URLSearchParams({
       page: String(query.page),
       per_page: String(query.perPage ?? CATALOG_MAX_PER_PAGE),
     });
     if (query.updatedFrom) params.set('updated_at_from', query.updatedFrom);
     const response = await this.#get(`/api/v1/users?${params}`);
-    const body = (await response.json()) as { users?: CatalogUser[] };
-    if (!Array.isArray(body.users)) throw new CatalogUnavailable('Catalog answered without a users list.');
+    const body = await response.text();
     const links = parseLinkHeader(response.headers.get('link'));
     const last = links.last ? Number(new URL(links.last).searchParams.get('page')) : undefined;
     return {
-      users: body.users,
+      body,
       page: query.page,
       lastPage: Number.isInteger(last) ? last : undefined,
       hasNext: Boolean(links.next),
@@ -136,6 +144,18 @@ export class CatalogClient {
       `Catalog did not answer ${path.split('?')[0]} after ${maxRetries + 1} tries (${lastProblem}).`,
     );
   }
+}
+
+/** The users of a users page's JSON text; anything else is Catalog answering something OrgLink cannot read. */
+export function usersOfPageBody(body: string): CatalogUser[] {
+  let parsed: { users?: unknown } | null;
+  try {
+    parsed = JSON.parse(body) as { users?: unknown } | null;
+  } catch {
+    throw new CatalogUnavailable('Catalog answered with a users page that is not JSON.');
+  }
+  if (!Array.isArray(parsed?.users)) throw new CatalogUnavailable('Catalog answered without a users list.');
+  return parsed.users as CatalogUser[];
 }
 
 /** RFC 5988: `<url>; rel="next", <url>; rel="last"` into { next, last, ... }. */

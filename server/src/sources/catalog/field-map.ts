@@ -1,4 +1,5 @@
-import { CATALOG_CUSTOM_FIELD_PREFIX, type FieldMapping } from '@orglink/shared';
+import type { FieldMapping } from '@orglink/shared';
+import { CATALOG_CUSTOM_FIELD_PREFIX } from '@orglink/shared/catalog-fields';
 import type { CatalogUser } from './catalog-client.ts';
 
 /** The value of a Catalog field for a mapping source: a top-level user field or `custom_fields.<name>`. */
