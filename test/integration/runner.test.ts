@@ -64,6 +64,8 @@ describe('write job, collections path', () => {
     expect(first.counts).toMatchObject({ total: users.length, processed: users.length, failed: 0, unchanged: 0 });
     expect(first.counts.created + first.counts.updated).toBe(users.length);
     expect(first.apiCalls.composite).toBe(Math.ceil(users.length / 200));
+    // Catalog's calls are counted too: one users page of 100 per request.
+    expect(first.apiCalls.catalog).toBe(Math.ceil(users.length / 100));
     expect(sandbox.salesforce.counters().byOrg.acme?.composite).toBe(Math.ceil(users.length / 200));
     expectEveryUserOnce('acme');
     const statuses = events.events.flatMap((event) => (event.type === 'run.changed' ? [event.run.status] : []));

@@ -63,6 +63,8 @@ export async function runWriteJob(
   const catalog = new CatalogClient({
     baseUrl: (await app.catalogAccounts.endpoint(integration.catalogHost)).baseUrl,
     token: app.secrets.open(integration.catalogToken, integration.id),
+    // Counted with the CRM's calls, under their own kind: Catalog's limits are the other half of a run's budget.
+    onRequest: () => progress.countCall('catalog'),
   });
   const externalIdField = integration.matchKey === 'external-id' ? integration.externalIdField : null;
   const pending = new PendingWrites(app.db.$client, run.id);
