@@ -77,10 +77,15 @@ describe('PendingWrites', () => {
         item('5', { Email: '' }),
         item('6', { Email: null }),
         item('7', { Email: null }),
+        item('8', { Email: 'ÉLODIE@example.org' }),
+        item('9', { Email: 'élodie@example.org' }),
       ],
       null,
     );
-    expect(pending.sharingValue('Email').map((group) => group.map((record) => record.key))).toEqual([['1', '3']]);
+    expect(pending.sharingValue('Email').map((group) => group.map((record) => record.key))).toEqual([
+      ['1', '3'],
+      ['8', '9'],
+    ]);
   });
 
   it('clears one run without touching another', () => {

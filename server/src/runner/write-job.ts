@@ -197,13 +197,23 @@ async function readChangedUsers(
   if (first.lastPage !== undefined) {
     let next = 2;
     const lastPage = first.lastPage;
+    // One lane failing stops the others, and the run ends only once every lane has: none may still be adding
+    // records to the spool after it is cleared.
+    let stopped = false;
     const lane = async () => {
-      while (next <= lastPage) {
-        const page = await read(next++);
-        await take(page);
+      while (!stopped && next <= lastPage) {
+        try {
+          const page = await read(next++);
+          await take(page);
+        } catch (error) {
+          stopped = true;
+          throw error;
+        }
       }
     };
-    await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, lane));
+    const lanes = await Promise.allSettled(Array.from({ length: PAGES_IN_FLIGHT }, lane));
+    const failure = lanes.find((lane) => lane.status === 'rejected');
+    if (failure) throw failure.reason;
   } else {
     for (let page = first, number = 2; page.hasNext; number += 1) {
       page = await read(number);

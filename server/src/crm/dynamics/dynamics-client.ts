@@ -51,6 +51,8 @@ export class DynamicsClient implements CrmClient {
       write: (serialized) => {
         this.#cache = serialized;
         hooks.onCredentialsChanged({ msalCache: serialized });
+        // Awaited by every method; a failure is theirs to report, not an unhandled rejection when none is called.
+        this.#msal.catch(() => {});
       },
     });
   }

@@ -54,6 +54,8 @@ export class DynamicsSignIn {
         this.#cache = serialized;
       },
     });
+    // Awaited by every method; a failure is theirs to report, not an unhandled rejection when none is called.
+    this.#msal.catch(() => {});
   }
 
   /** Who signed in, once the code was redeemed. */
