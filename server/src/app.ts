@@ -9,6 +9,7 @@ import { errorHandlingPlugin } from './plugins/error-handling.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import { secretsPlugin } from './plugins/secrets.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
+import { activityRoutes } from './routes/api/activities.ts';
 import { authRoutes } from './routes/api/auth.ts';
 import { connectionRoutes } from './routes/api/connections.ts';
 import { connectionActionRoutes } from './routes/api/connections-actions.ts';
@@ -54,6 +55,7 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(integrationsPlugin);
   await app.register(runnerPlugin);
   await app.register(crmFieldRoutes, { prefix: '/api' });
+  await app.register(activityRoutes, { prefix: '/api' });
   await app.register(integrationRoutes, { prefix: '/api' });
   await app.register(runRoutes, { prefix: '/api' });
 }

@@ -1,3 +1,4 @@
+export * from './activities.ts';
 export * from './auth.ts';
 export * from './connections.ts';
 export * from './errors.ts';

@@ -21,6 +21,8 @@ export const RunCounts = Type.Object({
   created: Type.Integer({ minimum: 0 }),
   updated: Type.Integer({ minimum: 0 }),
   unchanged: Type.Integer({ minimum: 0 }),
+  /** Delete activities only. */
+  deleted: Type.Integer({ minimum: 0 }),
   failed: Type.Integer({ minimum: 0 }),
 });
 export type RunCounts = Static<typeof RunCounts>;

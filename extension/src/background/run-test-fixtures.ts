@@ -13,7 +13,7 @@ export function sampleRun(overrides: Partial<JobRun> = {}): JobRun {
     integrationId: 'int-1',
     status: 'running',
     trigger: 'manual',
-    counts: { total: 100, processed: 40, created: 30, updated: 10, unchanged: 0, failed: 0 },
+    counts: { total: 100, processed: 40, created: 30, updated: 10, unchanged: 0, deleted: 0, failed: 0 },
     apiCalls: {},
     rate: 12.5,
     startedBy: 'Ada Admin',

@@ -34,7 +34,7 @@ export function sampleRun(overrides: Partial<JobRun> = {}): JobRun {
     integrationId: 'int-1',
     status: 'completed',
     trigger: 'manual',
-    counts: { total: 300, processed: 300, created: 280, updated: 10, unchanged: 5, failed: 5 },
+    counts: { total: 300, processed: 300, created: 280, updated: 10, unchanged: 5, deleted: 0, failed: 5 },
     apiCalls: { composite: 3 },
     rate: 150,
     startedBy: 'Ada Admin',

@@ -230,7 +230,7 @@ describe('Quick Actions and Job History', () => {
     const running = sampleRun({
       status: 'running',
       finishedAt: null,
-      counts: { total: 300, processed: 120, created: 100, updated: 10, unchanged: 10, failed: 0 },
+      counts: { total: 300, processed: 120, created: 100, updated: 10, unchanged: 10, deleted: 0, failed: 0 },
       rate: 42,
     });
     const api = fakeApi({ listIntegrationRuns: vi.fn(async () => succeeded({ runs: [running], nextCursor: null })) });
@@ -247,7 +247,7 @@ describe('Quick Actions and Job History', () => {
     expect(container.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('120');
 
     const finished = sampleRun({
-      counts: { total: 300, processed: 300, created: 280, updated: 10, unchanged: 5, failed: 5 },
+      counts: { total: 300, processed: 300, created: 280, updated: 10, unchanged: 5, deleted: 0, failed: 5 },
     });
     act(() => {
       for (const listener of listeners) listener({ type: 'run.changed', run: finished });

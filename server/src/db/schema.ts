@@ -217,6 +217,8 @@ export const jobRuns = sqliteTable(
     created: integer('created').notNull().default(0),
     updated: integer('updated').notNull().default(0),
     unchanged: integer('unchanged').notNull().default(0),
+    /** Delete activities: records deleted (Salesforce's recycle bin, or for good with Bulk Hard Delete). */
+    deleted: integer('deleted').notNull().default(0),
     failed: integer('failed').notNull().default(0),
     apiCalls: text('api_calls', { mode: 'json' }).notNull().default(sql`'{}'`),
     /** Where a resumed run picks up, written as it goes (e.g. pages read, bulk job ids in flight). */
@@ -250,7 +252,7 @@ export const runRecords = sqliteTable(
     /** The source record's key (the Catalog user id); unique per run, so a resumed run never records twice. */
     sourceKey: text('source_key').notNull(),
     targetId: text('target_id'),
-    action: text('action', { enum: ['created', 'updated', 'unchanged', 'failed'] }).notNull(),
+    action: text('action', { enum: ['created', 'updated', 'unchanged', 'deleted', 'failed'] }).notNull(),
     errorCode: text('error_code'),
     message: text('message'),
   },

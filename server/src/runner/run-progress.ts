@@ -4,7 +4,7 @@ import { type RunUpdate, runById, updateOwnedRun } from './run-queue.ts';
 
 export interface RecordOutcome {
   key: string;
-  action: 'created' | 'updated' | 'unchanged' | 'failed';
+  action: 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed';
   targetId: string | null;
   errorCode?: string | null;
   message?: string | null;
@@ -28,7 +28,7 @@ export class RunProgress {
   readonly #app: FastifyInstance;
   readonly #owner: string;
   readonly run: RunRow;
-  readonly counts: Pick<RunRow, 'total' | 'processed' | 'created' | 'updated' | 'unchanged' | 'failed'>;
+  readonly counts: Pick<RunRow, 'total' | 'processed' | 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed'>;
   readonly apiCalls: Record<string, number>;
   #lastPublished = 0;
   #insertRecord;
@@ -44,6 +44,7 @@ export class RunProgress {
       created: run.created,
       updated: run.updated,
       unchanged: run.unchanged,
+      deleted: run.deleted,
       failed: run.failed,
     };
     this.apiCalls = { ...((run.apiCalls as Record<string, number> | null) ?? {}) };
@@ -96,6 +97,17 @@ export class RunProgress {
       this.#write({ ...counts, apiCalls: { ...this.apiCalls } });
     });
     apply();
+    this.publish();
+  }
+
+  /**
+   * Counts without a run_records row each: a query's rows (they are the results file) and a Bulk activity's outcomes
+   * (Salesforce's own result files are the record of them). Written and published like recorded outcomes.
+   */
+  count(delta: Partial<Record<'processed' | RecordOutcome['action'], number>>) {
+    const counts = this.counts;
+    for (const [key, value] of Object.entries(delta) as [keyof typeof delta, number][]) counts[key] += value;
+    this.#write({ ...counts, apiCalls: { ...this.apiCalls } });
     this.publish();
   }
 

@@ -12,6 +12,8 @@ export interface EnqueueRequest {
   startedBy: string | null;
   /** Scheduled runs: the due time they stand for (one run per job and due time, across restarts). */
   dueAt?: string;
+  /** An id chosen by the caller (activities name their input file after the run before queueing it). */
+  runId?: string;
 }
 
 const ACTIVE: RunRow['status'][] = ['queued', 'running', 'holding'];
@@ -25,19 +27,22 @@ const ACTIVE: RunRow['status'][] = ['queued', 'running', 'holding'];
 export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow | undefined {
   const job = app.db.select().from(jobs).where(eq(jobs.id, request.jobId)).get();
   if (!job) throw new ApiError(404, RunErrorCode.JobNotRunnable, 'There is no such job. Reload the list.');
-  if (job.kind !== 'write') {
+  if (job.kind !== 'write' && job.kind !== 'activity') {
     throw new ApiError(
       409,
       RunErrorCode.JobNotRunnable,
-      `This runner executes write jobs; "${job.name}" is a ${job.kind} job.`,
+      `This runner executes write jobs and activities; "${job.name}" is a ${job.kind} job.`,
     );
   }
-  const integration = app.db
-    .select()
-    .from(integrations)
-    .where(and(eq(integrations.jobId, job.id), isNull(integrations.unlinkedAt)))
-    .get();
-  if (!integration) {
+  const integration =
+    job.kind === 'write'
+      ? app.db
+          .select()
+          .from(integrations)
+          .where(and(eq(integrations.jobId, job.id), isNull(integrations.unlinkedAt)))
+          .get()
+      : undefined;
+  if (job.kind === 'write' && !integration) {
     throw new ApiError(
       409,
       RunErrorCode.JobNotRunnable,
@@ -79,14 +84,14 @@ export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow
   const row = app.db
     .insert(jobRuns)
     .values({
-      id: `run_${randomUUID()}`,
+      id: request.runId ?? `run_${randomUUID()}`,
       teamId: job.teamId,
       jobId: job.id,
       kind: job.kind,
-      title: integration.catalogHost,
+      title: integration?.catalogHost ?? job.name,
       connectionId: connection.id,
       connectionName: connection.name,
-      integrationId: integration.id,
+      integrationId: integration?.id ?? null,
       status: usable ? 'queued' : 'holding',
       trigger: request.trigger,
       dueAt: request.dueAt ?? null,

@@ -8,6 +8,7 @@ import { CrmAuthorizationLost } from '../crm/crm-client.ts';
 import { connections, integrations, jobRuns } from '../db/schema.ts';
 import type { RunRow } from '../domain/runs/run-view.ts';
 import { ApiError } from '../http-errors.ts';
+import { runActivity } from './activity-job.ts';
 import { LeaseLost, RunProgress } from './run-progress.ts';
 import { claimNextRun, releaseHoldingRuns, renewLease, runById, updateOwnedRun } from './run-queue.ts';
 import { type EnqueueRequest, insertRun, publishRun } from './run-starter.ts';
@@ -195,7 +196,11 @@ export class Runner {
       const stopping = () => {
         if (this.#stopping) throw new RunnerStopping('the server is stopping');
       };
-      const status = await runWriteJob(this.#app, withStopCheck(progress, stopping), this.#pool);
+      const checked = withStopCheck(progress, stopping);
+      const status =
+        run.kind === 'activity'
+          ? await runActivity(this.#app, checked)
+          : await runWriteJob(this.#app, checked, this.#pool);
       ended(status);
       this.#setProblem(run, null);
     } catch (error) {
@@ -221,7 +226,7 @@ export class Runner {
         // A refusal with its own code and words (e.g. the sandbox is unreachable): the admin's to act on, not a bug.
         ended('failed', error.code, error.message);
       } else {
-        log.error({ runId: run.id, err: error }, 'write job failed');
+        log.error({ runId: run.id, err: error }, 'run failed');
         ended('failed', RunErrorCode.Internal, `The run stopped: ${(error as Error).message}`);
       }
     } finally {

@@ -15,7 +15,14 @@ export async function connectSalesforce(
   app: OrgLinkApp,
   sandbox: Sandbox,
   member: Member,
-  options: { name: string; org: string; environment?: 'production' | 'sandbox'; loginHost?: string },
+  options: {
+    name: string;
+    org: string;
+    environment?: 'production' | 'sandbox';
+    loginHost?: string;
+    /** The simulated user who signs in (sales lacks the Bulk API Hard Delete permission). */
+    user?: 'admin' | 'sales';
+  },
 ): Promise<Connected> {
   const api = apiAs(app, member);
   const created = await api.post('/api/connections', {
@@ -25,7 +32,15 @@ export async function connectSalesforce(
     ...(options.loginHost ? { loginHost: options.loginHost } : {}),
   });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
-  return finishSalesforce(app, sandbox, member, created.body.connection.id, created.body.loginUrl, options.org);
+  return finishSalesforce(
+    app,
+    sandbox,
+    member,
+    created.body.connection.id,
+    created.body.loginUrl,
+    options.org,
+    options.user,
+  );
 }
 
 export async function finishSalesforce(
@@ -35,9 +50,10 @@ export async function finishSalesforce(
   connectionId: string,
   loginUrl: string,
   org: string,
+  user: 'admin' | 'sales' = 'admin',
 ): Promise<Connected> {
   const browser = new Browser();
-  const dpa = await signInToSalesforce(browser, loginUrl, salesforceUser(sandbox, org));
+  const dpa = await signInToSalesforce(browser, loginUrl, salesforceUser(sandbox, org, user));
   const finalPage = await decideDpa(browser, dpa, 'accept');
   if (finalPage.status !== 200) throw new Error(`sign-in ended with ${finalPage.status}: ${pageText(finalPage)}`);
   const connection = (await apiAs(app, member).get(`/api/connections/${connectionId}`)).body as Connection;

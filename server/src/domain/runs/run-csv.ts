@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
 import { csvCell } from '../../runner/record-prep.ts';
 
 /**
@@ -11,4 +13,10 @@ export function neutraliseCell(value: string): string {
 
 export function csvLine(values: readonly (string | null | undefined)[]): string {
   return `${values.map((value) => csvCell(neutraliseCell(value ?? ''))).join(',')}\r\n`;
+}
+
+/** A CSV file re-read row by row and written again with every cell neutralised: CRM data is exported the same way. */
+export async function* neutralisedCsvFile(file: string): AsyncGenerator<string> {
+  const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: true }));
+  for await (const record of parser as AsyncIterable<string[]>) yield csvLine(record);
 }

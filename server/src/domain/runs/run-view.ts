@@ -21,6 +21,7 @@ export function runToApi(row: RunRow, now = Date.now()): JobRun {
       created: row.created,
       updated: row.updated,
       unchanged: row.unchanged,
+      deleted: row.deleted,
       failed: row.failed,
     },
     apiCalls: apiCallsOf(row.apiCalls),

@@ -1,11 +1,33 @@
+import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { ErrorBody, JobRun, RunList, RunListQuery } from '@orglink/shared';
+import {
+  ActivityErrorCode,
+  ErrorBody,
+  JobRun,
+  ResultRows,
+  ResultRowsQuery,
+  RunList,
+  RunListQuery,
+} from '@orglink/shared';
+import type { FastifyInstance } from 'fastify';
+import { readResultPage } from '../../domain/activities/result-file.ts';
+import { runFile } from '../../domain/activities/run-files.ts';
+import { neutralisedCsvFile } from '../../domain/runs/run-csv.ts';
 import { findTeamRun, listRuns, runRecordsCsv } from '../../domain/runs/run-repository.ts';
 import { runToApi } from '../../domain/runs/run-view.ts';
+import { ApiError } from '../../http-errors.ts';
 import { callerOf } from '../../plugins/auth.ts';
 
 const RunParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) });
+
+/** The file an activity run's CSV download is: its query results, or Salesforce's Bulk success / failure file. */
+function activityFileOf(app: FastifyInstance, runId: string, failures: boolean): string | undefined {
+  const candidates = failures
+    ? [runFile(app, runId, 'failure')]
+    : [runFile(app, runId, 'results'), runFile(app, runId, 'success')];
+  return candidates.find((file) => existsSync(file));
+}
 
 /** Job history, one run, abort, and every record's outcome as CSV. Viewers read; admins abort. */
 export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -78,9 +100,41 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${run.id}-${file}.csv"`);
+        // Query results and Bulk activities' own result files are files; every other run's outcomes are rows.
+        const kept = run.kind === 'activity' ? activityFileOf(app, run.id, onlyFailed) : undefined;
         // The schema documents the CSV for OpenAPI; the body itself is streamed, so large runs never sit in memory.
-        return reply.send(Readable.from(runRecordsCsv(app.db, run.id, onlyFailed)) as unknown as string);
+        const body = kept ? neutralisedCsvFile(kept) : runRecordsCsv(app.db, run.id, onlyFailed);
+        return reply.send(Readable.from(body) as unknown as string);
       },
     );
   }
+
+  app.get(
+    '/runs/:id/rows',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['runs'],
+        summary: "A page of a query run's results, by row number (for the results table).",
+        params: RunParams,
+        querystring: ResultRowsQuery,
+        response: { 200: ResultRows, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const run = findTeamRun(app.db, callerOf(request).teamId, request.params.id);
+      const page =
+        run.kind === 'activity'
+          ? await readResultPage(runFile(app, run.id, 'results'), request.query.from ?? 0, request.query.count ?? 100)
+          : undefined;
+      if (!page) {
+        throw new ApiError(
+          404,
+          ActivityErrorCode.NoResults,
+          'This run has no result rows: only Query and Bulk Query runs do, once they have started reading.',
+        );
+      }
+      return page;
+    },
+  );
 };
