@@ -35,8 +35,6 @@ export const ACTIVITY_LABELS: Record<ActivityKind, string> = {
 };
 
 export const QUERY_ACTIVITIES: readonly ActivityKind[] = ['query', 'bulk-query'];
-/** What a Dynamics 365 connection offers: the standard activities, through the Web API. */
-export const DYNAMICS_ACTIVITIES: readonly ActivityKind[] = ['query', 'insert', 'update', 'upsert', 'delete'];
 
 export const ConditionOperator = Type.Union([
   Type.Literal('='),

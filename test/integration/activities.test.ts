@@ -1,7 +1,7 @@
 import { type JobRun, MAX_UPLOAD_BYTES } from '@orglink/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
-import { connectSalesforce } from './support/connect.ts';
+import { connectDynamics, connectSalesforce } from './support/connect.ts';
 import { apiAs, createTeam, type Member, type RunningOrgLink, startOrgLink } from './support/orglink.ts';
 import { waitForRun } from './support/write-job.ts';
 
@@ -309,6 +309,19 @@ describe('what is refused before anything is sent', () => {
       soql: 'SELECT Id FROM Contact',
     });
     expect(asOther.status).toBe(404);
+  });
+
+  it('a Dynamics 365 connection, saying plainly that activities need a Salesforce connection', async () => {
+    const other = createTeam(orglink.app);
+    const { connection } = await connectDynamics(orglink.app, other.admin, { name: 'Contoso' });
+    const answer = await apiAs(orglink.app, other.admin).post(`/api/connections/${connection.id}/activities`, {
+      activity: 'insert',
+      object: 'contact',
+      rows: [{ lastname: 'X' }],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('ACTIVITY_NOT_OFFERED');
+    expect(answer.body.error.message).toMatch(/^Insert runs against Salesforce connections/);
   });
 
   it('Bulk Hard Delete without the permission fails with Salesforce refusal as it states it', async () => {

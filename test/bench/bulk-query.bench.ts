@@ -1,0 +1,123 @@
+// Bulk Query activity benchmark: 200,000 Contacts read through the real server process with Bulk API 2.0 and
+// streamed to the run's results file, then downloaded as results.csv. Prints wall time, server CPU time, the server's
+// peak RSS, and Salesforce API calls by kind. Asserts nothing (except that every row arrived).
+// Run: node test/bench/bulk-query.bench.ts   (Node 24; ROWS=50000 to change the size)
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import jsforce from 'jsforce';
+import { connectSalesforce } from '../integration/support/connect.ts';
+import { createTeam, startOrgLink } from '../integration/support/orglink.ts';
+import { startSandbox } from '../sim/sandbox.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+const ROWS = Number(process.env.ROWS ?? 200_000);
+const sandbox = await startSandbox();
+const dataDir = mkdtempSync(path.join(tmpdir(), 'orglink-bench-'));
+const env = {
+  DATABASE_PATH: path.join(dataDir, 'orglink.db'),
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  SANDBOX_URL: sandbox.url,
+  CONNECTION_CHECK_MINUTES: '0',
+};
+const setup = await startOrgLink(env);
+const team = createTeam(setup.app);
+const { connection } = await connectSalesforce(setup.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });
+await setup.close();
+
+// The records to read, loaded straight into the simulator with jsforce (not part of the measurement).
+const info = sandbox.salesforce.describe();
+const org = info.orgs.find((candidate) => candidate.name === 'acme');
+const connectedApp = info.connectedApps[0];
+const user = org?.users[0];
+if (!org?.loginUrls.generic || !connectedApp || !user) throw new Error('the simulator has no acme org');
+const loader = new jsforce.Connection({
+  oauth2: { loginUrl: org.loginUrls.generic, clientId: connectedApp.clientId, clientSecret: connectedApp.clientSecret },
+  version: '62.0',
+});
+await loader.login(user.username, user.passwordWithToken);
+loader.bulk2.pollInterval = 200;
+loader.bulk2.pollTimeout = 300_000;
+const csv = [
+  'FirstName,LastName,Email,Title',
+  ...Array.from(
+    { length: ROWS },
+    (_, i) => `Bench${i % 997},Bulkbench ${i},bulkbench.${i}@example.com,"Learner, ${i % 7}"`,
+  ),
+].join('\n');
+await loader.bulk2.loadAndWaitForResults({ object: 'Contact', operation: 'insert', input: csv, lineEnding: 'LF' });
+
+const server = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
+const pid = server.child.pid ?? 0;
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
+const statusMb = (field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const headers = { authorization: `Bearer ${team.admin.token}`, 'content-type': 'application/json' };
+
+try {
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const idleRss = statusMb('VmRSS');
+  sandbox.salesforce.resetCounters();
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  const cpu = cpuMs();
+  const started = performance.now();
+  const answer = await fetch(`${server.url}/api/connections/${connection.id}/activities`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      activity: 'bulk-query',
+      soql: "SELECT Id, FirstName, LastName, Email, Title FROM Contact WHERE LastName LIKE 'Bulkbench %'",
+    }),
+  });
+  const body = (await answer.json()) as { run?: { id: string } };
+  if (!body.run) throw new Error(`activity refused: ${JSON.stringify(body)}`);
+  let run: { status: string; counts: Record<string, number>; apiCalls: Record<string, number>; errorMessage: string };
+  for (;;) {
+    run = await (await fetch(`${server.url}/api/runs/${body.run.id}`, { headers })).json();
+    if (['completed', 'completed-with-errors', 'failed', 'aborted'].includes(run.status)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const runSeconds = (performance.now() - started) / 1000;
+  const runCpu = (cpuMs() - cpu) / 1000;
+  const runPeak = statusMb('VmHWM');
+  // The download: streamed by the server, counted here line by line.
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  const downloadStarted = performance.now();
+  const download = await fetch(`${server.url}/api/runs/${body.run.id}/results.csv`, { headers });
+  let lines = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of download.body as unknown as AsyncIterable<Uint8Array>) {
+    lines += decoder.decode(chunk, { stream: true }).split('\n').length - 1;
+  }
+  const downloadSeconds = (performance.now() - downloadStarted) / 1000;
+  const calls = sandbox.salesforce.counters().byOrg.acme ?? {};
+  const apiCalls = Object.entries(calls)
+    .filter(([kind]) => !kind.startsWith('oauth') && kind !== 'identity')
+    .map(([kind, count]) => `${kind}=${count}`)
+    .join(' ');
+
+  process.stdout.write(`\nBulk Query activity, ${ROWS.toLocaleString('en')} Contacts, Node ${process.version}\n\n`);
+  process.stdout.write(`status             ${run.status}${run.errorMessage ? ` (${run.errorMessage})` : ''}\n`);
+  process.stdout.write(`rows read          ${run.counts.processed} (results.csv: ${lines - 1} rows + header)\n`);
+  process.stdout.write(
+    `wall time          ${runSeconds.toFixed(1)} s (query job, 50,000-row result pages, results file)\n`,
+  );
+  process.stdout.write(`server CPU         ${runCpu.toFixed(1)} s\n`);
+  process.stdout.write(
+    `server RSS         idle ${idleRss.toFixed(0)} MB, peak during the run ${runPeak.toFixed(0)} MB (target < 200 MB)\n`,
+  );
+  process.stdout.write(
+    `download           results.csv in ${downloadSeconds.toFixed(1)} s, server peak ${statusMb('VmHWM').toFixed(0)} MB\n`,
+  );
+  process.stdout.write(`Salesforce calls   ${apiCalls} (run's own count: ${JSON.stringify(run.apiCalls)})\n`);
+  if (run.counts.processed !== ROWS || lines - 1 !== ROWS) throw new Error('not every row arrived');
+} finally {
+  await server.stop();
+  await sandbox.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(0);
