@@ -45,6 +45,17 @@ export const ConnectionName = Type.String({
   description: 'Unique in the team; must not contain / or :.',
 });
 
+/**
+ * How OrgLink logs in to the org: oauth (browser sign-in), password (classic: username, password and security token)
+ * or client-credentials (a connected app's consumer key and secret at the org's My Domain).
+ */
+export const ConnectionAuthMethod = Type.Union([
+  Type.Literal('oauth'),
+  Type.Literal('password'),
+  Type.Literal('client-credentials'),
+]);
+export type ConnectionAuthMethod = Static<typeof ConnectionAuthMethod>;
+
 export const Connection = Type.Object(
   {
     id: Type.String(),
@@ -72,6 +83,8 @@ export const Connection = Type.Object(
     pendingOrgId: Type.Optional(Type.String()),
     /** Set on deleted connections (listed with ?includeDeleted=true), whose history stays. */
     deletedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    /** Always sent by the server; optional so that older clients' fixtures stay valid. */
+    authMethod: Type.Optional(ConnectionAuthMethod),
   },
   { title: 'Connection' },
 );
@@ -99,6 +112,15 @@ export const ConnectionErrorCode = {
   OrgConnectedElsewhere: 'ORG_ALREADY_CONNECTED',
   CrmNotConfigured: 'CRM_NOT_CONFIGURED',
   SandboxUnreachable: 'SANDBOX_UNREACHABLE',
+  /** Salesforce refused a classic login (password or client credentials): 422 with Salesforce's own words. */
+  LoginRefused: 'CRM_LOGIN_REFUSED',
+  /** A classic login change is missing the secrets it needs (such as the password after a new username). */
+  CredentialsRequired: 'CONNECTION_CREDENTIALS_REQUIRED',
+  DpaNotAccepted: 'DPA_NOT_ACCEPTED',
+  /** The operation applies to another kind of connection (such as re-authorizing a password connection). */
+  AuthMethodMismatch: 'CONNECTION_AUTH_METHOD_MISMATCH',
+  /** Salesforce could not be reached (network, timeout, an answer that is not Salesforce's): try again later. */
+  CrmUnreachable: 'CRM_UNREACHABLE',
 } as const;
 
 export const CreateConnectionRequest = Type.Object(
@@ -155,3 +177,109 @@ export const ConnectionLookupQuery = Type.Object(
 );
 export const ConnectionLookupResponse = Type.Object({ connection: Type.Union([Connection, Type.Null()]) });
 export type ConnectionLookupResponse = Static<typeof ConnectionLookupResponse>;
+
+const Secret = (what: string) => Type.String({ minLength: 1, maxLength: 255, description: `${what}; never returned.` });
+
+/** Classic login: username + password + security token. OrgLink logs in before anything is stored. */
+export const CreatePasswordConnectionRequest = Type.Object(
+  {
+    authMethod: Type.Literal('password'),
+    name: ConnectionName,
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    loginHost: Type.Optional(
+      Type.String({
+        maxLength: 255,
+        description:
+          'Server host: https://login.salesforce.com (default), https://test.salesforce.com, or a My Domain such as https://acme.my.salesforce.com.',
+      }),
+    ),
+    sandbox: Type.Optional(Type.Boolean({ description: 'Log in at https://test.salesforce.com (a sandbox org).' })),
+    username: Type.String({ minLength: 1, maxLength: 255 }),
+    password: Secret("The user's password"),
+    securityToken: Type.String({
+      maxLength: 255,
+      description:
+        'The security token Salesforce e-mails to the user; empty only when the org trusts this server by IP.',
+    }),
+    dpaAccepted: Type.Boolean({ description: 'The admin accepted the Data Processing Agreement (must be true).' }),
+  },
+  { additionalProperties: false },
+);
+export type CreatePasswordConnectionRequest = Static<typeof CreatePasswordConnectionRequest>;
+
+/** OAuth 2.0 client credentials: the org's My Domain and a connected app's consumer key and secret. */
+export const CreateClientCredentialsConnectionRequest = Type.Object(
+  {
+    authMethod: Type.Literal('client-credentials'),
+    name: ConnectionName,
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    myDomain: Type.String({ minLength: 1, maxLength: 255, description: 'Such as https://acme.my.salesforce.com.' }),
+    consumerKey: Type.String({ minLength: 1, maxLength: 255 }),
+    consumerSecret: Secret("The connected app's consumer secret"),
+    dpaAccepted: Type.Boolean({ description: 'The admin accepted the Data Processing Agreement (must be true).' }),
+  },
+  { additionalProperties: false },
+);
+export type CreateClientCredentialsConnectionRequest = Static<typeof CreateClientCredentialsConnectionRequest>;
+
+/** `POST /api/connections/classic`: log in, then store an active connection (no browser step). */
+export const CreateClassicConnectionRequest = Type.Union([
+  CreatePasswordConnectionRequest,
+  CreateClientCredentialsConnectionRequest,
+]);
+export type CreateClassicConnectionRequest = Static<typeof CreateClassicConnectionRequest>;
+
+/** `POST /api/connections/classic/test`: the same fields, without name and DPA; nothing is stored. */
+export const TestClassicLoginRequest = Type.Union([
+  Type.Omit(CreatePasswordConnectionRequest, ['name', 'description', 'dpaAccepted'], { additionalProperties: false }),
+  Type.Omit(CreateClientCredentialsConnectionRequest, ['name', 'description', 'dpaAccepted'], {
+    additionalProperties: false,
+  }),
+]);
+export type TestClassicLoginRequest = Static<typeof TestClassicLoginRequest>;
+
+export const TestClassicLoginResponse = Type.Object({
+  ok: Type.Literal(true),
+  latencyMs: Type.Integer({ minimum: 0 }),
+  message: Type.String(),
+  orgId: Type.String(),
+  orgName: Type.Union([Type.String(), Type.Null()]),
+});
+export type TestClassicLoginResponse = Static<typeof TestClassicLoginResponse>;
+
+/**
+ * `PATCH /api/connections/:id/classic`: change the login of a password or client-credentials connection. A new
+ * loginHost or username needs password and securityToken again; OrgLink logs in before saving anything.
+ */
+export const UpdateClassicLoginRequest = Type.Object(
+  {
+    loginHost: Type.Optional(Type.String({ maxLength: 255 })),
+    sandbox: Type.Optional(Type.Boolean()),
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    password: Type.Optional(Secret("The user's password")),
+    securityToken: Type.Optional(Type.String({ maxLength: 255 })),
+    myDomain: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    consumerKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    consumerSecret: Type.Optional(Secret("The connected app's consumer secret")),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateClassicLoginRequest = Static<typeof UpdateClassicLoginRequest>;
+
+/** `GET /api/connections/:id/classic`: what the edit form shows; secrets are never returned. */
+export const ClassicLoginDetails = Type.Union([
+  Type.Object({
+    authMethod: Type.Literal('password'),
+    serverHost: Type.String({
+      description: 'https://login.salesforce.com, https://test.salesforce.com or the My Domain.',
+    }),
+    sandbox: Type.Boolean(),
+    username: Type.String(),
+  }),
+  Type.Object({
+    authMethod: Type.Literal('client-credentials'),
+    myDomain: Type.String(),
+    consumerKey: Type.String(),
+  }),
+]);
+export type ClassicLoginDetails = Static<typeof ClassicLoginDetails>;

@@ -2,25 +2,19 @@
 // streamed to the run's results file, then downloaded as results.csv. Prints wall time, server CPU time, the server's
 // peak RSS, and Salesforce API calls by kind. Asserts nothing (except that every row arrived).
 // Run: node test/bench/bulk-query.bench.ts   (Node 24; ROWS=50000 to change the size)
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsforce from 'jsforce';
 import { connectSalesforce } from '../integration/support/connect.ts';
-import { createTeam, startOrgLink } from '../integration/support/orglink.ts';
+import { createTeam, sharedDatabaseEnv, startOrgLink } from '../integration/support/orglink.ts';
 import { startSandbox } from '../sim/sandbox.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
 const sandbox = await startSandbox();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'orglink-bench-'));
-const env = {
-  DATABASE_PATH: path.join(dataDir, 'orglink.db'),
-  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  SANDBOX_URL: sandbox.url,
-  CONNECTION_CHECK_MINUTES: '0',
-};
+const env = sharedDatabaseEnv(dataDir, sandbox.url);
 const setup = await startOrgLink(env);
 const team = createTeam(setup.app);
 const { connection } = await connectSalesforce(setup.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });

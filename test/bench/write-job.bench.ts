@@ -2,7 +2,7 @@
 // re-sync with nothing changed, re-sync with 1% changed. Prints wall time, server CPU time, peak RSS and Salesforce
 // API calls by kind (simulator counters), the idle server's RSS, plus the mapping + CSV throughput. Asserts nothing.
 // Run: node test/bench/write-job.bench.ts   (Node 24; USERS=20000 to change the size)
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { integrations, jobs } from '../../server/src/db/schema.ts';
 import { encodeCsv, prepareRecords } from '../../server/src/runner/record-prep.ts';
 import type { CatalogUser } from '../../server/src/sources/catalog/catalog-client.ts';
 import { connectSalesforce } from '../integration/support/connect.ts';
-import { createTeam, startOrgLink } from '../integration/support/orglink.ts';
+import { createTeam, sharedDatabaseEnv, startOrgLink } from '../integration/support/orglink.ts';
 import { DEFAULT_FIELD_MAP } from '../integration/support/write-job.ts';
 import { createCatalogSimulator } from '../sim/catalog/index.ts';
 import { listenOrigins } from '../sim/common/origins.ts';
@@ -31,12 +31,7 @@ const index = Fastify();
 index.get('/', async () => ({ ...((await (await fetch(sandbox.url)).json()) as object), catalog: catalog.describe() }));
 const indexUrl = `${await index.listen({ host: '127.0.0.1', port: 0 })}/`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'orglink-bench-'));
-const env = {
-  DATABASE_PATH: path.join(dataDir, 'orglink.db'),
-  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  SANDBOX_URL: indexUrl,
-  CONNECTION_CHECK_MINUTES: '0',
-};
+const env = sharedDatabaseEnv(dataDir, indexUrl);
 
 const setup = await startOrgLink(env);
 const team = createTeam(setup.app);

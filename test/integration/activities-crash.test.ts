@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { connectSalesforce } from './support/connect.ts';
 import { getRunOver, killHard, restartUntilRunEnds, until } from './support/crash.ts';
-import { createTeam, startOrgLink } from './support/orglink.ts';
+import { createTeam, sharedDatabaseEnv, startOrgLink } from './support/orglink.ts';
 
 // The sandbox lives in this process, so the CRM's state survives the server's kill -9 and restart.
 let sandbox: Sandbox;
@@ -25,12 +24,7 @@ afterAll(async () => {
 });
 
 it('an Insert activity killed mid-run resumes after its last recorded batch and creates no record twice', async () => {
-  const env = {
-    DATABASE_PATH: path.join(dataDir, 'orglink.db'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    SANDBOX_URL: sandbox.url,
-    CONNECTION_CHECK_MINUTES: '0',
-  };
+  const env = sharedDatabaseEnv(dataDir, sandbox.url);
   const setup = await startOrgLink(env);
   const team = createTeam(setup.app);
   const { connection } = await connectSalesforce(setup.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { connectSalesforce } from './support/connect.ts';
 import { getRunOver, killHard, restartUntilRunEnds, until } from './support/crash.ts';
-import { createTeam, type Member, startOrgLink } from './support/orglink.ts';
+import { createTeam, type Member, sharedDatabaseEnv, startOrgLink } from './support/orglink.ts';
 import { contactsByLmsId, createIntegration } from './support/write-job.ts';
 
 // The sandbox lives in this process, so the CRM's state survives the server's kill -9 and restart.
@@ -27,12 +26,7 @@ afterAll(async () => {
 });
 
 it('resumes a run after kill -9 and ends with every record once, as an undisturbed run', async () => {
-  const env = {
-    DATABASE_PATH: path.join(dataDir, 'orglink.db'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    SANDBOX_URL: sandbox.url,
-    CONNECTION_CHECK_MINUTES: '0',
-  };
+  const env = sharedDatabaseEnv(dataDir, sandbox.url);
   // Set the team, connection and integration up in process, and queue the run with the runner stopped.
   const setup = await startOrgLink(env);
   const team = createTeam(setup.app);

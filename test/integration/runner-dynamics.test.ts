@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { connectDynamics } from './support/connect.ts';
 import { getRunOver, killHard, restartUntilRunEnds, until } from './support/crash.ts';
-import { createTeam, type Member, type RunningOrgLink, startOrgLink } from './support/orglink.ts';
+import { createTeam, type Member, type RunningOrgLink, sharedDatabaseEnv, startOrgLink } from './support/orglink.ts';
 import { createIntegration, unlinkAll, waitForRun } from './support/write-job.ts';
 
 const ENVIRONMENT = 'contoso';
@@ -205,12 +204,7 @@ describe('write job to Dynamics 365 after a crash', () => {
         email_address: `crash.user${index}@example.org`,
       });
     }
-    const env = {
-      DATABASE_PATH: path.join(dataDir, 'orglink.db'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SANDBOX_URL: sandbox.url,
-      CONNECTION_CHECK_MINUTES: '0',
-    };
+    const env = sharedDatabaseEnv(dataDir, sandbox.url);
     const setup = await startOrgLink(env);
     const crashTeam = createTeam(setup.app);
     const { connection } = await connectDynamics(setup.app, crashTeam.admin, { name: 'Contoso' });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Role, ServerEvent } from '@orglink/shared';
 import { buildServer } from '../../../server/src/build-server.ts';
 import { teams } from '../../../server/src/db/schema.ts';
@@ -91,4 +93,17 @@ export function recordEvents(app: OrgLinkApp, teamId: string) {
   const events: ServerEvent[] = [];
   const stop = app.events.subscribe(teamId, (event) => events.push(event));
   return { events, stop };
+}
+
+/**
+ * The environment of an OrgLink set up in process and then run as a server process on the same database (and key):
+ * the crash tests and the benchmarks. Connection checks are off, so only the test's own calls reach the CRM.
+ */
+export function sharedDatabaseEnv(dataDir: string, sandboxUrl: string): Record<string, string> {
+  return {
+    DATABASE_PATH: path.join(dataDir, 'orglink.db'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SANDBOX_URL: sandboxUrl,
+    CONNECTION_CHECK_MINUTES: '0',
+  };
 }

@@ -1,6 +1,7 @@
 import jsforce, { type Connection } from 'jsforce';
 import { CrmAuthorizationLost, type CrmClient, type CrmClientHooks, type OrgIdentity } from '../crm-client.ts';
 import { isSalesforceAuthorizationLost, SALESFORCE_API_VERSION, salesforceFailureReason } from './salesforce-api.ts';
+import { type ClassicLogin, SalesforceLoginRefused } from './salesforce-classic-login.ts';
 import type { SalesforceEndpoint } from './salesforce-endpoints.ts';
 
 /** What is sealed in a Salesforce connection's credentials column. */
@@ -14,7 +15,12 @@ export interface SalesforceCredentials {
   orgName: string | null;
   userId: string;
   username: string;
+  /** Password and client-credentials connections: how to log in again (they have no refresh token: it is ''). */
+  classic?: ClassicLogin;
 }
+
+/** A new session for a connection without a refresh token; throws SalesforceLoginRefused when Salesforce says no. */
+export type SalesforceSessionRenewer = () => Promise<{ accessToken: string }>;
 
 export interface SalesforceTokenUpdate {
   accessToken: string;
@@ -41,6 +47,7 @@ export class SalesforceClient implements CrmClient {
     endpoint: SalesforceEndpoint,
     credentials: Pick<SalesforceCredentials, 'accessToken' | 'refreshToken' | 'instanceUrl'>,
     hooks: CrmClientHooks<SalesforceTokenUpdate>,
+    renew?: SalesforceSessionRenewer,
   ) {
     const oauth2 = new jsforce.OAuth2({
       loginUrl: endpoint.loginUrl,
@@ -54,6 +61,16 @@ export class SalesforceClient implements CrmClient {
       refreshToken: credentials.refreshToken,
       version: SALESFORCE_API_VERSION,
       refreshFn: (conn, callback) => {
+        if (renew) {
+          renew().then(
+            (session) => callback(null, session.accessToken),
+            (error: unknown) => {
+              if (error instanceof SalesforceLoginRefused) this.#lost(error.message, hooks);
+              callback(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
+          return;
+        }
         const refreshToken = conn.refreshToken;
         if (!refreshToken) {
           this.#lost('no refresh token is stored', hooks);

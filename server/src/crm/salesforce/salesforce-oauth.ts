@@ -89,7 +89,7 @@ export async function finishSalesforceSignIn(
   };
 }
 
-async function readIdentity(identityUrl: string, accessToken: string) {
+export async function readIdentity(identityUrl: string, accessToken: string) {
   let body: IdentityResponse;
   try {
     const response = await fetch(`${identityUrl}?format=json`, {
@@ -117,7 +117,7 @@ const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;'
  * The org's name is not in the identity response; the partner API's getUserInfo has it and accepts an OAuth access
  * token as the session id. A failure only leaves the name empty (the Org ID identifies the org).
  */
-async function readOrganizationName(instanceUrl: string, accessToken: string): Promise<string | null> {
+export async function readOrganizationName(instanceUrl: string, accessToken: string): Promise<string | null> {
   const envelope =
     '<?xml version="1.0" encoding="utf-8"?>' +
     '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">' +

@@ -64,6 +64,9 @@ async function makeAuthorizeUrl(deps: ConnectionDeps, flow: AuthorizationFlow): 
   throw new Error(`flow ${flow.id} has no CRM`);
 }
 
+/** Whose grant for which connection: a browser sign-in's flow, or a classic login (classic-connections.ts). */
+export type GrantOwner = Pick<AuthorizationFlow, 'connectionId' | 'userId'>;
+
 export type GrantAssessment =
   | { outcome: 'refused'; status: number; title: string; message: string }
   | {
@@ -80,7 +83,7 @@ const orgLabel = (name: string | null, orgId: string) => (name ? `${name} (${org
  * What accepting this grant would do, or why it cannot be accepted. Checked when the sign-in returns (so the DPA is
  * never shown for an org that cannot be connected) and again, inside the transaction, when the DPA is accepted.
  */
-export function assessGrant(deps: ConnectionDeps, flow: AuthorizationFlow, grant: PendingGrant): GrantAssessment {
+export function assessGrant(deps: ConnectionDeps, flow: GrantOwner, grant: PendingGrant): GrantAssessment {
   const connection = connectionRowById(deps.db, flow.connectionId);
   if (!connection || connection.deletedAt) {
     return {
@@ -142,11 +145,7 @@ const instanceUrlOf = (credentials: StoredCredentials) =>
  * - sandbox-refreshed: the sandbox's Org ID changed; the new tokens are kept but the connection stays inactive, with
  *   pendingOrgId, until an admin confirms (confirmOrgChange).
  */
-export async function acceptGrant(
-  deps: ConnectionDeps,
-  flow: AuthorizationFlow,
-  grant: PendingGrant,
-): Promise<AcceptOutcome> {
+export async function acceptGrant(deps: ConnectionDeps, flow: GrantOwner, grant: PendingGrant): Promise<AcceptOutcome> {
   const now = new Date().toISOString();
   const dropped: { row: ConnectionRow; credentials: StoredCredentials }[] = [];
   const keepDropped = (row: ConnectionRow) => {
@@ -246,7 +245,7 @@ export async function acceptGrant(
 }
 
 /** A declined, refused or abandoned grant: its tokens are revoked where the CRM allows it, and forgotten. */
-export async function revokeGrant(deps: ConnectionDeps, flow: AuthorizationFlow, grant: PendingGrant): Promise<void> {
+export async function revokeGrant(deps: ConnectionDeps, flow: GrantOwner, grant: PendingGrant): Promise<void> {
   const connection = connectionRowById(deps.db, flow.connectionId);
   if (!connection) return;
   await revokeStoredTokens(deps, connection, grant.credentials);

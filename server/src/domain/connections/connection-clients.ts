@@ -2,12 +2,14 @@ import { ConnectionErrorCode, type DynamicsCloud } from '@orglink/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CrmClient } from '../../crm/crm-client.ts';
 import { DynamicsClient } from '../../crm/dynamics/dynamics-client.ts';
-import { SalesforceClient } from '../../crm/salesforce/salesforce-client.ts';
+import { openClassicSession } from '../../crm/salesforce/salesforce-classic-login.ts';
+import { SalesforceClient, type SalesforceSessionRenewer } from '../../crm/salesforce/salesforce-client.ts';
 import { connections } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
+import { classicEndpoint } from './classic-connections.ts';
 import type { ConnectionDeps } from './connection-deps.ts';
 import { type ConnectionRow, connectionRowById } from './connection-repository.ts';
-import { markConnectionInactive } from './connection-state.ts';
+import { inactiveRemedy, markConnectionInactive } from './connection-state.ts';
 import { openCredentials, type StoredCredentials, sealCredentials, tryOpenCredentials } from './credentials.ts';
 
 interface CachedClient {
@@ -77,7 +79,7 @@ export class ConnectionClients {
   async #build(row: ConnectionRow, sealed: string): Promise<SalesforceClient | DynamicsClient> {
     const onAuthorizationLost = (reason: string) => {
       this.#cache.delete(row.id);
-      markConnectionInactive(this.#deps, row.id, reason);
+      markConnectionInactive(this.#deps, row.id, reason, inactiveRemedy(row.authMethod));
     };
     const credentials = tryOpenCredentials(this.#deps.secrets, row.id, sealed);
     if (!credentials) {
@@ -89,23 +91,31 @@ export class ConnectionClients {
       );
     }
     if (credentials.kind === 'salesforce') {
-      const endpoint = await this.#deps.crm.salesforce({
-        environment: row.environment as 'production' | 'sandbox',
-        loginHost: row.loginHost,
-      });
-      return new SalesforceClient(endpoint, credentials, {
-        onAuthorizationLost,
-        onCredentialsChanged: (update) =>
-          this.#save(row.id, (current) =>
-            current.kind === 'salesforce'
-              ? {
-                  ...current,
-                  accessToken: update.accessToken,
-                  refreshToken: update.refreshToken ?? current.refreshToken,
-                }
-              : current,
-          ),
-      });
+      const target = { environment: row.environment as 'production' | 'sandbox', loginHost: row.loginHost };
+      const endpoint = await this.#deps.crm.salesforce(target);
+      // Password and client-credentials connections have no refresh token: an expired session means logging in again.
+      const classic = credentials.classic;
+      const renew: SalesforceSessionRenewer | undefined = classic
+        ? async () => openClassicSession(await classicEndpoint(this.#deps, target, classic), classic)
+        : undefined;
+      return new SalesforceClient(
+        endpoint,
+        credentials,
+        {
+          onAuthorizationLost,
+          onCredentialsChanged: (update) =>
+            this.#save(row.id, (current) =>
+              current.kind === 'salesforce'
+                ? {
+                    ...current,
+                    accessToken: update.accessToken,
+                    refreshToken: update.refreshToken ?? current.refreshToken,
+                  }
+                : current,
+            ),
+        },
+        renew,
+      );
     }
     const endpoint = await this.#deps.crm.dynamics(row.environment as DynamicsCloud);
     return new DynamicsClient(endpoint, credentials, {

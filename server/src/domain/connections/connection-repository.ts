@@ -48,6 +48,7 @@ function toConnection({
     dpaAcceptedAt: row.dpaAcceptedAt,
     ...(row.pendingOrgId ? { pendingOrgId: row.pendingOrgId } : {}),
     ...(row.deletedAt ? { deletedAt: row.deletedAt } : {}),
+    authMethod: row.authMethod,
   };
 }
 

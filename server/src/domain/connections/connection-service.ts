@@ -58,7 +58,7 @@ export function requireLiveConnection(deps: EventDeps, caller: Caller, id: strin
   return row;
 }
 
-function ensureNameFree(deps: EventDeps, teamId: string, name: string, exceptId?: string) {
+export function ensureNameFree(deps: EventDeps, teamId: string, name: string, exceptId?: string) {
   const clash = liveConnectionNamed(deps.db, teamId, name);
   if (clash && clash.id !== exceptId) {
     throw new ApiError(
@@ -70,7 +70,7 @@ function ensureNameFree(deps: EventDeps, teamId: string, name: string, exceptId?
 }
 
 /** SQLite's own answer when two requests race for one name: the same 409 as the check above. */
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   return (
     error instanceof Error && /UNIQUE constraint failed: connections\.team_id, connections\.name/.test(error.message)
   );

@@ -15,8 +15,13 @@ export function holdingReason(connectionName: string, reason: string): string {
  * helps), the scheduled jobs wait in Holding, and the team hears about both. Only a working connection (active or
  * paused) can become inactive, so a second failure of the same kind changes and publishes nothing.
  */
-export function markConnectionInactive(deps: EventDeps, connectionId: string, cause: string): boolean {
-  const reason = `OrgLink's tokens no longer work (${cause}). Re-authorize the connection.`;
+export function markConnectionInactive(
+  deps: EventDeps,
+  connectionId: string,
+  cause: string,
+  remedy = 'Re-authorize the connection.',
+): boolean {
+  const reason = `OrgLink's tokens no longer work (${cause}). ${remedy}`;
   const changed = deps.db.transaction(() => {
     const row = connectionRowById(deps.db, connectionId);
     if (!row || row.deletedAt || (row.status !== 'active' && row.status !== 'paused')) return undefined;
@@ -31,4 +36,15 @@ export function markConnectionInactive(deps: EventDeps, connectionId: string, ca
   publishConnectionChanged(deps, connectionId);
   publishJobsChanged(deps, changed.teamId, changed.jobIds);
   return true;
+}
+
+/** What an admin does about an inactive connection, by how it logs in. */
+export function inactiveRemedy(authMethod: 'oauth' | 'password' | 'client-credentials'): string {
+  if (authMethod === 'password') {
+    return 'Edit the connection and enter the password and security token again.';
+  }
+  if (authMethod === 'client-credentials') {
+    return 'Edit the connection and enter the consumer key and secret again.';
+  }
+  return 'Re-authorize the connection.';
 }

@@ -1,6 +1,7 @@
 import type { ConnectionTestResult } from '@orglink/shared';
 import { CrmAuthorizationLost } from '../../crm/crm-client.ts';
 import type { Caller } from '../teams/team-service.ts';
+import { testClassicConnection } from './classic-connections.ts';
 import type { ConnectionClients } from './connection-clients.ts';
 import type { ConnectionDeps } from './connection-deps.ts';
 import { loadConnection } from './connection-repository.ts';
@@ -18,6 +19,7 @@ export async function testConnection(
   id: string,
 ): Promise<ConnectionTestResult> {
   const row = requireLiveConnection(deps, caller, id);
+  if (row.authMethod !== 'oauth') return testClassicConnection(deps, clients, row);
   const client = await clients.open(row.id);
   const crm = row.kind === 'salesforce' ? 'Salesforce' : 'Dynamics 365';
   const started = performance.now();

@@ -19,7 +19,8 @@ export async function revokeStoredTokens(
       environment: row.environment as 'production' | 'sandbox',
       loginHost: row.loginHost,
     });
-    if (!(await revokeSalesforceToken(endpoint, credentials.refreshToken))) {
+    // Password and client-credentials connections have no refresh token: their session is what is ended.
+    if (!(await revokeSalesforceToken(endpoint, credentials.refreshToken || credentials.accessToken))) {
       deps.log.warn({ connectionId: row.id }, 'Salesforce did not confirm the revocation of a dropped refresh token');
     }
   } catch (error) {

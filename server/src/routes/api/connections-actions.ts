@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthorizeResponse, Connection, ConnectionTestResult, ErrorBody } from '@orglink/shared';
+import { AuthorizeResponse, Connection, ConnectionErrorCode, ConnectionTestResult, ErrorBody } from '@orglink/shared';
 import { startAuthorization } from '../../domain/connections/authorization-service.ts';
 import {
   activateConnection,
@@ -8,6 +8,7 @@ import {
   requireLiveConnection,
 } from '../../domain/connections/connection-service.ts';
 import { testConnection } from '../../domain/connections/connection-test.ts';
+import { ApiError } from '../../http-errors.ts';
 import { callerOf } from '../../plugins/auth.ts';
 import { ConnectionParams, present } from './connections.ts';
 
@@ -87,6 +88,13 @@ export const connectionActionRoutes: FastifyPluginAsyncTypebox = async (app) => 
     async (request) => {
       const caller = callerOf(request);
       const row = requireLiveConnection(app, caller, request.params.id);
+      if (row.authMethod !== 'oauth') {
+        throw new ApiError(
+          409,
+          ConnectionErrorCode.AuthMethodMismatch,
+          `"${row.name}" logs in with ${row.authMethod === 'password' ? 'a password' : 'client credentials'}, not in the browser. Edit its login instead.`,
+        );
+      }
       return startAuthorization(app, app.authorizationFlows, caller, row);
     },
   );

@@ -23,6 +23,7 @@ import {
   updateConnection,
 } from '../../domain/connections/connection-service.ts';
 import { callerOf } from '../../plugins/auth.ts';
+import { classicConnectionRoutes } from './connections-classic.ts';
 
 export const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -34,6 +35,8 @@ export function present(app: { db: Parameters<typeof loadConnection>[0] }, id: s
 
 /** The connections of the caller's team (DESIGN.md section 5). Reads need any role; changes need admin or owner. */
 export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(classicConnectionRoutes);
+
   app.get(
     '/connections',
     {
