@@ -1,7 +1,9 @@
 import type {
+  ClassicLoginDetails,
   Connection,
   ConnectionList,
   ConnectionTestResult,
+  CreateClassicConnectionRequest,
   CreateConnectionRequest,
   JobList,
   JobRun,
@@ -9,6 +11,9 @@ import type {
   RunList,
   RunListQuery,
   ServerEvent,
+  TestClassicLoginRequest,
+  TestClassicLoginResponse,
+  UpdateClassicLoginRequest,
   UpdateConnectionRequest,
 } from '@orglink/shared';
 import { defineExtensionMessaging } from '@webext-core/messaging';
@@ -19,11 +24,12 @@ import type { LoginWindow, Session, SignOutResult } from './api/session.ts';
 import type { ActiveTabContext } from './background/run-handlers.ts';
 import type { CatalogWidgetProtocol } from './features/catalog-widget-protocol.ts';
 import type { OrgBadgeStatus, OrgPageRequest } from './features/org-badge-status.ts';
+import type { ActivityProtocol } from './pages/activities/activity-protocol.ts';
 
 export type SaveServerUrlResult = { saved: true; status: ServerStatus } | { saved: false; message: string };
 
 /** Every message pages and content scripts may send the background, with its answer's type. */
-interface ProtocolMap extends CatalogWidgetProtocol {
+interface ProtocolMap extends CatalogWidgetProtocol, ActivityProtocol {
   getServerStatus(): ServerStatus;
   saveServerUrl(input: string): SaveServerUrlResult;
   getServerUrl(): string;
@@ -47,6 +53,11 @@ interface ProtocolMap extends CatalogWidgetProtocol {
   authorizeConnection(id: string): ApiResult<LoginWindow>;
   confirmOrgChange(id: string): ApiResult<Connection>;
   listJobs(connectionId: string): ApiResult<JobList>;
+  /** Classic Salesforce logins (password or client credentials): the server logs in; no popup. */
+  createClassicConnection(input: CreateClassicConnectionRequest): ApiResult<Connection>;
+  testClassicLogin(input: TestClassicLoginRequest): ApiResult<TestClassicLoginResponse>;
+  getClassicLogin(id: string): ApiResult<ClassicLoginDetails>;
+  updateClassicLogin(input: { id: string; patch: UpdateClassicLoginRequest }): ApiResult<Connection>;
 
   // Job history and the toolbar badge (background/run-handlers.ts, run-status.ts).
   listRuns(query: RunListQuery): ApiResult<RunList>;

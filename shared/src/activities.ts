@@ -101,7 +101,8 @@ export const ActivityRequest = Type.Object(
     rows: Type.Optional(Type.Array(Type.Record(Type.String({ maxLength: 80 }), CellValue), { maxItems: 10_000 })),
     /** Input as an uploaded CSV (`POST .../activities/uploads`) and which column fills which field. */
     uploadId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    columnMap: Type.Optional(Type.Record(Type.String({ maxLength: 200 }), FieldName)),
+    /** '' skips the column. */
+    columnMap: Type.Optional(Type.Record(Type.String({ maxLength: 200 }), Type.Union([FieldName, Type.Literal('')]))),
   },
   { additionalProperties: false },
 );

@@ -129,6 +129,8 @@ describe('toolbar popup', () => {
     integrationId = integration.id;
     const page = await openPopup();
     await waitForText(page, '[data-testid=runs-empty]', 'No runs yet');
+    // Slow enough that the popup sees the run while it is under way, however fast this machine writes it.
+    sandbox.salesforce.faults.set({ latencyMs: 300 });
     await api('POST', `/api/integrations/${integrationId}/run`);
     // The row arrives by the live stream, not by reloading: the popup was open before the run existed.
     const seen = new Set<string>();
@@ -145,6 +147,7 @@ describe('toolbar popup', () => {
     expect(final).toHaveLength(1);
     expect(final[0]).toContain('Acme Production');
     expect(final[0]).toMatch(/Created\s*[1-9]/);
+    sandbox.salesforce.faults.reset();
     expect([...seen].some((status) => status === 'queued' || status === 'running')).toBe(true);
     await page.close();
   });

@@ -160,15 +160,15 @@ describe('bulk activities (Bulk API 2.0)', () => {
 
   it('Bulk Insert from an uploaded CSV, Bulk Query of it, Bulk Update and Bulk Delete from the query results', async () => {
     const csv = [
-      'Last name,E-mail',
-      ...Array.from({ length: size }, (_, index) => `Bulkrow ${index},bulk${index}@example.org`),
+      'Last name,E-mail,Notes',
+      ...Array.from({ length: size }, (_, index) => `Bulkrow ${index},bulk${index}@example.org,skipped`),
     ].join('\n');
     const uploaded = await upload(csv);
     const inserted = await activity({
       activity: 'bulk-insert',
       object: 'Contact',
       uploadId: uploaded,
-      columnMap: { 'Last name': 'LastName', 'E-mail': 'Email' },
+      columnMap: { 'Last name': 'LastName', 'E-mail': 'Email', Notes: '' },
     });
     expect(inserted).toMatchObject({ status: 'completed', title: 'Bulk Insert Contact' });
     expect(inserted.counts).toMatchObject({ created: size, failed: 0, processed: size });

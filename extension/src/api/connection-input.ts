@@ -1,8 +1,11 @@
 import {
   CONNECTION_NAME_FORBIDDEN,
+  CreateClassicConnectionRequest,
   CreateConnectionRequest,
   DynamicsCloud,
   SalesforceEnvironment,
+  TestClassicLoginRequest,
+  UpdateClassicLoginRequest,
   UpdateConnectionRequest,
 } from '@orglink/shared';
 import type { TSchema } from 'typebox';
@@ -102,6 +105,29 @@ export function checkUpdateConnectionRequest(input: unknown): Checked<UpdateConn
   if (input.name === undefined) return { ok: true, value: input };
   const name = parseConnectionName(input.name);
   return name.ok ? { ok: true, value: { ...input, name: name.value } } : name;
+}
+
+/** The background's check of a classic (password or client-credentials) connection a page sent. */
+export function checkCreateClassicConnectionRequest(input: unknown): Checked<CreateClassicConnectionRequest> {
+  if (!Value.Check(CreateClassicConnectionRequest, input)) {
+    return { ok: false, message: describeFirstProblem(CreateClassicConnectionRequest, input) };
+  }
+  const name = parseConnectionName(input.name);
+  return name.ok ? { ok: true, value: { ...input, name: name.value } } : name;
+}
+
+export function checkTestClassicLoginRequest(input: unknown): Checked<TestClassicLoginRequest> {
+  if (!Value.Check(TestClassicLoginRequest, input)) {
+    return { ok: false, message: describeFirstProblem(TestClassicLoginRequest, input) };
+  }
+  return { ok: true, value: input };
+}
+
+export function checkUpdateClassicLoginRequest(input: unknown): Checked<UpdateClassicLoginRequest> {
+  if (!Value.Check(UpdateClassicLoginRequest, input)) {
+    return { ok: false, message: describeFirstProblem(UpdateClassicLoginRequest, input) };
+  }
+  return { ok: true, value: input };
 }
 
 /** A connection id as it may appear in a URL path: what the server hands out, never a path of its own. */

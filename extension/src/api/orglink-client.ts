@@ -1,12 +1,18 @@
 import {
+  type ActivityRequest,
+  ActivityRun,
+  ActivityUpload,
   AuthorizeResponse,
+  ClassicLoginDetails,
   Connection,
   ConnectionList,
   ConnectionLookupResponse,
   ConnectionTestResult,
+  type CreateClassicConnectionRequest,
   type CreateConnectionRequest,
   CreateConnectionResponse,
   type CreateIntegrationRequest,
+  CrmFieldList,
   ErrorBody,
   HealthResponse,
   Integration,
@@ -15,12 +21,18 @@ import {
   JobRun,
   MappingOptions,
   Me,
+  QueryCount,
+  type QueryCountRequest,
   type RedeemInviteRequest,
   RedeemInviteResponse,
+  ResultRows,
   RunIntegrationResponse,
   RunList,
   type RunListQuery,
   type TargetObject,
+  type TestClassicLoginRequest,
+  TestClassicLoginResponse,
+  type UpdateClassicLoginRequest,
   type UpdateConnectionRequest,
   type UpdateIntegrationRequest,
 } from '@orglink/shared';
@@ -33,6 +45,8 @@ const HEALTH_TIMEOUT_MS = 5000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Testing a connection waits on the CRM, which may be slow to answer. */
 const CRM_CALL_TIMEOUT_MS = 45_000;
+/** An upload or download of up to 150 MB of CSV over loopback or a LAN. */
+const UPLOAD_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * The contract names no wrapper for the single-connection answers (GET/PATCH /api/connections/:id, pause, activate,
@@ -168,6 +182,39 @@ export class OrgLinkClient {
     });
   }
 
+  /** A password or client-credentials connection: the server logs in first and answers with it, active. */
+  createClassicConnection(request: CreateClassicConnectionRequest) {
+    return this.#call('/api/connections/classic', {
+      method: 'POST',
+      body: request,
+      answer: Connection,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
+  /** The classic form's Test: the server tries the login and stores nothing. */
+  testClassicLogin(request: TestClassicLoginRequest) {
+    return this.#call('/api/connections/classic/test', {
+      method: 'POST',
+      body: request,
+      answer: TestClassicLoginResponse,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
+  getClassicLogin(id: string) {
+    return this.#call(`${connectionPath(id)}/classic`, { answer: ClassicLoginDetails });
+  }
+
+  updateClassicLogin(id: string, patch: UpdateClassicLoginRequest) {
+    return this.#call(`${connectionPath(id)}/classic`, {
+      method: 'PATCH',
+      body: patch,
+      answer: Connection,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
   /** A fresh login URL for the CRM sign-in: the first one after creating, or re-authorizing later. */
   authorizeConnection(id: string) {
     return this.#call(`${connectionPath(id)}/authorize`, { method: 'POST', answer: AuthorizeResponse });
@@ -258,6 +305,101 @@ export class OrgLinkClient {
         0,
         ClientErrorCode.ServerUnreachable,
         await this.#explainNetworkFailure('GET', path, error, CRM_CALL_TIMEOUT_MS),
+      );
+    }
+    const text = await response.text().catch(() => '');
+    if (response.ok) return succeeded(text);
+    const body = safeJson(text);
+    if (Value.Check(ErrorBody, body)) return { ok: false, status: response.status, error: body.error };
+    return failed(
+      response.status,
+      ClientErrorCode.UnexpectedResponse,
+      `The server answered GET ${path} with HTTP ${response.status} and no explanation. Check that ${this.baseUrl} is your OrgLink server.`,
+    );
+  }
+
+  // Connector activities (background/activity-handlers.ts).
+
+  /** Describe of one object: its fields for the query builder and the column mapping. 404 when there is no object. */
+  getObjectFields(connectionId: string, object: string) {
+    return this.#call(`/api/crm/${encodeURIComponent(connectionId)}/objects/${encodeURIComponent(object)}/fields`, {
+      answer: CrmFieldList,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
+  /** Runs one of the 11 activities; the server checks it against the org first (SOQL, describe) and queues it. */
+  startActivity(connectionId: string, request: ActivityRequest) {
+    return this.#call(`${connectionPath(connectionId)}/activities`, {
+      method: 'POST',
+      body: request,
+      answer: ActivityRun,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
+  /** How many records a query would return (SELECT COUNT()), before running it. */
+  countActivityQuery(connectionId: string, request: QueryCountRequest) {
+    return this.#call(`${connectionPath(connectionId)}/activities/count`, {
+      method: 'POST',
+      body: request,
+      answer: QueryCount,
+      timeoutMs: CRM_CALL_TIMEOUT_MS,
+    });
+  }
+
+  /** A page of a query run's results, for the results table. */
+  getRunRows(runId: string, from: number, count: number) {
+    return this.#call(`/api/runs/${encodeURIComponent(runId)}/rows?from=${from}&count=${count}`, {
+      answer: ResultRows,
+    });
+  }
+
+  /** Sends an activity's input CSV as the request body (text/csv): the server stores it and answers its columns. */
+  async uploadActivityCsv(connectionId: string, file: Blob): Promise<ApiResult<ActivityUpload>> {
+    if (!this.#token) return notSignedIn();
+    const path = `${connectionPath(connectionId)}/activities/uploads`;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'text/csv', authorization: `Bearer ${this.#token}` },
+        body: file,
+        signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+      });
+    } catch (error) {
+      return failed(
+        0,
+        ClientErrorCode.ServerUnreachable,
+        await this.#explainNetworkFailure('POST', path, error, UPLOAD_TIMEOUT_MS),
+      );
+    }
+    const text = await response.text().catch(() => '');
+    const body = safeJson(text);
+    if (response.ok && Value.Check(ActivityUpload, body)) return succeeded(body);
+    if (!response.ok && Value.Check(ErrorBody, body)) return { ok: false, status: response.status, error: body.error };
+    return failed(
+      response.status,
+      ClientErrorCode.UnexpectedResponse,
+      `The server answered POST ${path} with HTTP ${response.status} and no usable answer. Check that ${this.baseUrl} is your OrgLink server.`,
+    );
+  }
+
+  /** A run's results.csv or errors.csv as text (the server neutralises formula cells). */
+  async getRunCsv(runId: string, file: 'results' | 'errors'): Promise<ApiResult<string>> {
+    if (!this.#token) return notSignedIn();
+    const path = `/api/runs/${encodeURIComponent(runId)}/${file}.csv`;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.baseUrl}${path}`, {
+        headers: { accept: 'text/csv', authorization: `Bearer ${this.#token}` },
+        signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+      });
+    } catch (error) {
+      return failed(
+        0,
+        ClientErrorCode.ServerUnreachable,
+        await this.#explainNetworkFailure('GET', path, error, UPLOAD_TIMEOUT_MS),
       );
     }
     const text = await response.text().catch(() => '');

@@ -1,7 +1,10 @@
 import { type ApiResult, invalidInput, succeeded } from '../api/api-result.ts';
 import {
   checkConnectionId,
+  checkCreateClassicConnectionRequest,
   checkCreateConnectionRequest,
+  checkTestClassicLoginRequest,
+  checkUpdateClassicLoginRequest,
   checkUpdateConnectionRequest,
 } from '../api/connection-input.ts';
 import type { OrgLinkClient } from '../api/orglink-client.ts';
@@ -70,4 +73,24 @@ export function registerConnectionHandlers() {
   onMessage('confirmOrgChange', ({ data }) => withConnectionId(data, (client, id) => client.confirmOrgChange(id)));
 
   onMessage('listJobs', ({ data }) => withConnectionId(data, (client, id) => client.listJobs(id)));
+
+  onMessage('createClassicConnection', ({ data }) => {
+    const checked = checkCreateClassicConnectionRequest(data);
+    if (!checked.ok) return Promise.resolve(invalidInput(checked.message));
+    return callSignedIn((client) => client.createClassicConnection(checked.value));
+  });
+
+  onMessage('testClassicLogin', ({ data }) => {
+    const checked = checkTestClassicLoginRequest(data);
+    if (!checked.ok) return Promise.resolve(invalidInput(checked.message));
+    return callSignedIn((client) => client.testClassicLogin(checked.value));
+  });
+
+  onMessage('getClassicLogin', ({ data }) => withConnectionId(data, (client, id) => client.getClassicLogin(id)));
+
+  onMessage('updateClassicLogin', ({ data }) => {
+    const patch = checkUpdateClassicLoginRequest(data?.patch);
+    if (!patch.ok) return Promise.resolve(invalidInput(patch.message));
+    return withConnectionId(data?.id, (client, id) => client.updateClassicLogin(id, patch.value));
+  });
 }

@@ -1,4 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { registerActivityHandlers } from '../background/activity-handlers.ts';
 import { registerAuthHandlers } from '../background/auth-handlers.ts';
 import { registerBadgeHandlers } from '../background/badge-handlers.ts';
 import { registerConnectionHandlers } from '../background/connection-handlers.ts';
@@ -12,6 +13,7 @@ export default defineBackground(() => {
   registerAuthHandlers();
   registerConnectionHandlers();
   registerIntegrationHandlers();
+  registerActivityHandlers();
   const liveEvents = registerLiveEvents();
   registerBadgeHandlers(liveEvents);
   registerRunHandlers(liveEvents);

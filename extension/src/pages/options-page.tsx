@@ -9,7 +9,17 @@ export function OptionsPage() {
   const [savedServerUrl, setSavedServerUrl] = useState<string>();
   return (
     <main class="options">
-      <h1>OrgLink settings</h1>
+      <header class="ol-page__header">
+        <h1>OrgLink settings</h1>
+        <nav class="ol-toolbar">
+          <a href="/connections.html" data-testid="connections-link">
+            Connections
+          </a>
+          <a href="/activities.html" data-testid="activities-link">
+            Activities
+          </a>
+        </nav>
+      </header>
       <ServerUrlSection onSaved={setSavedServerUrl} />
       <TeamSection serverUrl={savedServerUrl} />
       <CatalogDomainsSection />

@@ -21,6 +21,12 @@ function openConnections(event: Event) {
   window.close();
 }
 
+function openActivities(event: Event) {
+  event.preventDefault();
+  void browser.tabs.create({ url: browser.runtime.getURL('/activities.html') });
+  window.close();
+}
+
 /**
  * The toolbar popup: whether the extension reaches its server, the team it is signed in to, and the job history.
  * Over a Catalog, Salesforce or Dynamics page the team has set up, it opens on that integration's or org's view.
@@ -68,15 +74,26 @@ export function PopupPage() {
               {session.me.user.displayName} · {session.me.role}
             </div>
           </div>
-          <a
-            href="/connections.html"
-            target="_blank"
-            rel="noopener"
-            onClick={openConnections}
-            data-testid="connections-link"
-          >
-            Connections
-          </a>
+          <span class="ol-toolbar">
+            <a
+              href="/connections.html"
+              target="_blank"
+              rel="noopener"
+              onClick={openConnections}
+              data-testid="connections-link"
+            >
+              Connections
+            </a>
+            <a
+              href="/activities.html"
+              target="_blank"
+              rel="noopener"
+              onClick={openActivities}
+              data-testid="activities-link"
+            >
+              Activities
+            </a>
+          </span>
         </section>
       )}
       {signedIn && context === undefined && <LoadingRows label="Looking at the current tab…" rows={2} />}

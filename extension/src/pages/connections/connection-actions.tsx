@@ -91,27 +91,30 @@ export function ConnectionActions({
           Activate
         </ActionButton>
       )}
-      <ActionButton
-        variant={connection.status === 'inactive' || connection.status === 'pending' ? 'primary' : 'secondary'}
-        deniedReason={deniedReason}
-        busy={action.busy === 'authorize'}
-        busyLabel="Opening sign-in…"
-        testId="authorize-connection"
-        onClick={() =>
-          void action.run(
-            'authorize',
-            () => sendMessage('authorizeConnection', connection.id),
-            (login) => {
-              onLoginWindow(login, connection);
-              return login.windowId === null
-                ? { tone: 'error', message: login.problem }
-                : { tone: 'ok', message: 'Sign in in the window that opened. This page updates when you finish.' };
-            },
-          )
-        }
-      >
-        {available.authorizeLabel}
-      </ActionButton>
+      {/* Password and client-credentials connections log in without the browser: Edit changes their login. */}
+      {(connection.authMethod ?? 'oauth') === 'oauth' && (
+        <ActionButton
+          variant={connection.status === 'inactive' || connection.status === 'pending' ? 'primary' : 'secondary'}
+          deniedReason={deniedReason}
+          busy={action.busy === 'authorize'}
+          busyLabel="Opening sign-in…"
+          testId="authorize-connection"
+          onClick={() =>
+            void action.run(
+              'authorize',
+              () => sendMessage('authorizeConnection', connection.id),
+              (login) => {
+                onLoginWindow(login, connection);
+                return login.windowId === null
+                  ? { tone: 'error', message: login.problem }
+                  : { tone: 'ok', message: 'Sign in in the window that opened. This page updates when you finish.' };
+              },
+            )
+          }
+        >
+          {available.authorizeLabel}
+        </ActionButton>
+      )}
       {available.test && (
         <ActionButton
           deniedReason={deniedReason}

@@ -4,6 +4,7 @@ import type { ApiFailure } from '../../api/api-result.ts';
 import type { LoginWindow } from '../../api/session.ts';
 import { StatusPill } from '../../ui/status-pill.tsx';
 import { AutoRunToggle } from './auto-run-toggle.tsx';
+import { ClassicLoginEditor } from './classic-connection-dialog.tsx';
 import { ConnectionActions } from './connection-actions.tsx';
 import { ConnectionJobs } from './connection-jobs.tsx';
 import {
@@ -98,15 +99,24 @@ export function ConnectionDetails(props: Props) {
       )}
 
       {editing ? (
-        <EditConnectionForm
-          connection={connection}
-          productionConnections={allConnections.filter(
-            (candidate) => candidate.kind === 'salesforce' && candidate.environment === 'production',
+        <>
+          <EditConnectionForm
+            connection={connection}
+            productionConnections={allConnections.filter(
+              (candidate) => candidate.kind === 'salesforce' && candidate.environment === 'production',
+            )}
+            onSaved={(updated) => finishEdit(updated)}
+            onCancel={() => finishEdit()}
+            onFailure={onFailure}
+          />
+          {connection.authMethod && connection.authMethod !== 'oauth' && (
+            <ClassicLoginEditor
+              connection={connection}
+              onSaved={(updated) => finishEdit(updated)}
+              onFailure={onFailure}
+            />
           )}
-          onSaved={(updated) => finishEdit(updated)}
-          onCancel={() => finishEdit()}
-          onFailure={onFailure}
-        />
+        </>
       ) : (
         <ConnectionActions
           connection={connection}

@@ -8,6 +8,8 @@ import type { LiveEventsMessage, LiveStreamStatus } from '../../messaging.ts';
 import { ActionButton } from '../../ui/action-button.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../ui/states.tsx';
 import { useLiveEvents } from '../use-live-events.ts';
+import { ClassicConnectionDialog } from './classic-connection-dialog.tsx';
+import type { ClassicMethod } from './classic-connection-form.ts';
 import { ConnectionDetails } from './connection-details.tsx';
 import { ConnectionTable } from './connection-table.tsx';
 import { changeDeniedReason } from './describe-connection.ts';
@@ -33,6 +35,7 @@ export function ConnectionsWorkspace({ me, onSignedOut }: Props) {
   const { state, reload, upsert, remove } = useConnections(onFailure);
   const selectedId = useSelectedConnectionId();
   const [creating, setCreating] = useState(false);
+  const [creatingClassic, setCreatingClassic] = useState<ClassicMethod>();
   const [notice, setNotice] = useState<Notice>();
   const [liveJob, setLiveJob] = useState<Job>();
   const [liveStatus, setLiveStatus] = useState<LiveStreamStatus>();
@@ -107,6 +110,16 @@ export function ConnectionsWorkspace({ me, onSignedOut }: Props) {
     <>
       <div class="ol-page__toolbar">
         <LiveStatus status={liveStatus} />
+        <ActionButton deniedReason={deniedReason} onClick={() => setCreatingClassic('password')} testId="new-classic">
+          Classic login
+        </ActionButton>
+        <ActionButton
+          deniedReason={deniedReason}
+          onClick={() => setCreatingClassic('client-credentials')}
+          testId="new-client-credentials"
+        >
+          Client credentials
+        </ActionButton>
         {newButton}
       </div>
       <p
@@ -163,6 +176,19 @@ export function ConnectionsWorkspace({ me, onSignedOut }: Props) {
         <ConnectionTable connections={state.connections} />
       )}
 
+      <ClassicConnectionDialog
+        method={creatingClassic}
+        onClose={() => setCreatingClassic(undefined)}
+        onFailure={onFailure}
+        onCreated={(connection) => {
+          setCreatingClassic(undefined);
+          upsert(connection);
+          setNotice({
+            tone: 'ok',
+            message: `Connected “${connection.name}” to ${connection.orgName ?? connection.orgId}.`,
+          });
+        }}
+      />
       <NewConnectionDialog
         open={creating}
         onClose={() => setCreating(false)}
