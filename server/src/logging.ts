@@ -16,6 +16,7 @@ const SECRET_KEYS = [
   'id_token',
   'clientSecret',
   'client_secret',
+  'consumerSecret',
   'securityToken',
   'code_verifier',
   'encryptionKey',

@@ -135,9 +135,18 @@ describe('standard activities (sObject Collections)', () => {
         .map((record) => record.LastName),
     ).toEqual(['Upserted Again']);
 
-    const deleted = await activity({ activity: 'delete', object: 'Contact', rows: insertedIds.map((Id) => ({ Id })) });
-    expect(deleted.counts).toMatchObject({ deleted: 3, failed: 0 });
+    // A blank and a malformed Id among them fail on their own rows and never shift the answers onto other rows.
+    const [firstId, ...others] = insertedIds;
+    const deleted = await activity({
+      activity: 'delete',
+      object: 'Contact',
+      rows: [{ Id: firstId }, { Id: '' }, { Id: 'x,y' }, ...others.map((Id) => ({ Id }))],
+    });
+    expect(deleted.counts).toMatchObject({ deleted: 3, failed: 2 });
     expect(contacts().filter((record) => insertedIds.includes(String(record.Id)))).toEqual([]);
+    const failures = await download(deleted.id, 'errors');
+    expect(failures.slice(1).map((line) => line.split(',').slice(0, 1)[0])).toEqual(['2', '3']);
+    expect(failures[1]).toContain('MALFORMED_ID');
   });
 
   it('records per-record failures and, with all or none, rolls the whole request back', async () => {
@@ -269,6 +278,23 @@ describe('what is refused before anything is sent', () => {
       code: 'CSV_UNKNOWN_COLUMNS',
       details: { columns: ['Shoe size', 'Favourite colour'] },
     });
+  });
+
+  it('an upsert by Salesforce Id, and a query Salesforce refuses for another reason than syntax', async () => {
+    const byId = await api().post(`/api/connections/${connectionId}/activities`, {
+      activity: 'upsert',
+      object: 'Contact',
+      externalIdField: 'Id',
+      rows: [{ Id: '', LastName: 'X' }],
+    });
+    expect(byId.status).toBe(400);
+    expect(byId.body.error.message).toMatch(/use Update/);
+    const offset = await api().post(`/api/connections/${connectionId}/activities`, {
+      activity: 'query',
+      soql: 'SELECT Id FROM Contact LIMIT 10 OFFSET 3000',
+    });
+    expect(offset.status).toBe(400);
+    expect(offset.body.error.code).toBe('SOQL_INVALID');
   });
 
   it('an upsert on an External ID field that is not unique', async () => {

@@ -159,7 +159,11 @@ async function restQuery(ctx: Context) {
   progress.count({ processed: -progress.counts.processed });
   const writer = new ResultFileWriter(runFile(ctx.app, progress.run.id, 'results'));
   let path: string | undefined = `/query?q=${encodeURIComponent(config.soql ?? '')}`;
-  let columns: string[] | undefined;
+  // The columns are the SELECT list: a record whose related record is empty (Account: null) has no Account.Name
+  // cell, and the first record must not decide the header. Functions and subqueries fall back to the first record.
+  const selected = selectedFields(config.soql ?? '');
+  let columns: string[] | undefined = selected.some((field) => /[()\s]/.test(field)) ? undefined : selected;
+  if (columns) await writer.header(columns);
   let first = true;
   while (path) {
     ctx.checkAbort();
@@ -169,12 +173,12 @@ async function restQuery(ctx: Context) {
     if (first) progress.setTotal(page.totalSize);
     first = false;
     for (const record of page.records) {
-      const cells = flattenRecord(record);
+      const cells = new Map(Object.entries(flattenRecord(record)).map(([name, value]) => [name.toLowerCase(), value]));
       if (!columns) {
-        columns = Object.keys(cells);
+        columns = Object.keys(flattenRecord(record));
         await writer.header(columns);
       }
-      await writer.row(columns.map((column) => cells[column] ?? ''));
+      await writer.row(columns.map((column) => cells.get(column.toLowerCase()) ?? ''));
     }
     progress.count({ processed: page.records.length });
     path = page.nextRecordsUrl?.replace(REST_BASE, '');
@@ -283,10 +287,17 @@ async function* inputRows(config: ActivityConfig): AsyncGenerator<{ row: number;
 
 const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
 
-/** A CSV cell as the REST API wants it: empty leaves the field out, #N/A clears it, numbers and booleans typed. */
+/**
+ * A CSV cell as the REST API wants it: empty leaves the field out, #N/A clears it, numbers and booleans typed. A cell
+ * that is neither true nor false goes as written, for Salesforce to refuse, instead of quietly becoming false.
+ */
 function restValue(cell: string, type: string): unknown {
   if (cell === '#N/A') return null;
-  if (type === 'boolean') return /^(true|1|yes)$/i.test(cell);
+  if (type === 'boolean') {
+    if (/^(true|1|yes)$/i.test(cell)) return true;
+    if (/^(false|0|no)$/i.test(cell)) return false;
+    return cell;
+  }
   if (NUMERIC.has(type) && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
   return cell;
 }
@@ -369,17 +380,39 @@ async function collections(ctx: Context) {
   progress.setTotal(total);
 }
 
+const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
 async function sendCollection(ctx: Context, rows: Record<string, string>[]): Promise<SaveResult[]> {
   const { config, client } = ctx;
   const allOrNone = config.allOrNone;
   if (config.activity === 'delete') {
-    const ids = rows.map((cells) => cells.Id ?? '').join(',');
-    return call(ctx, 'composite', () =>
-      salesforceRequest<SaveResult[]>(
-        client,
-        'DELETE',
-        `/composite/sobjects?ids=${encodeURIComponent(ids)}&allOrNone=${allOrNone}`,
-      ),
+    // Ids go in the URL, a list Salesforce answers in order: a cell that is not an Id is refused here, so it can
+    // neither be sent nor shift the answers onto other rows.
+    const valid = rows.map((cells) => SALESFORCE_ID.test((cells.Id ?? '').trim()));
+    const ids = rows.filter((_, at) => valid[at]).map((cells) => (cells.Id ?? '').trim());
+    const answers =
+      ids.length === 0
+        ? []
+        : await call(ctx, 'composite', () =>
+            salesforceRequest<SaveResult[]>(
+              client,
+              'DELETE',
+              `/composite/sobjects?ids=${ids.join(',')}&allOrNone=${allOrNone}`,
+            ),
+          );
+    let next = 0;
+    return rows.map((cells, at) =>
+      valid[at]
+        ? (answers[next++] ?? { success: false })
+        : {
+            success: false,
+            errors: [
+              {
+                statusCode: 'MALFORMED_ID',
+                message: `"${cells.Id ?? ''}" is not a Salesforce record Id (15 or 18 letters and digits).`,
+              },
+            ],
+          },
     );
   }
   const records = rows.map((cells) => {

@@ -27,6 +27,16 @@ import { buildSoql, countSoql, fieldIndex, knownFields, objectOfSoql } from './s
 
 /** Salesforce's codes for a query it cannot run as written: the admin's to fix, so a 400 with its words. */
 const SOQL_REFUSALS = new Set(['MALFORMED_QUERY', 'INVALID_FIELD', 'INVALID_TYPE', 'INVALID_QUERY_FILTER_OPERATOR']);
+/** Not the query's fault: the session, the limits, or Salesforce being down. */
+const NOT_THE_QUERY = new Set(['INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE']);
+
+/** Any other 4xx answer to a query (NUMBER_OUTSIDE_VALID_RANGE, a Bulk Query's API_ERROR...) is about the query. */
+function isRefusalOfTheQuery(error: unknown, code: string): boolean {
+  if (NOT_THE_QUERY.has(code) || code.startsWith('ERROR_HTTP_5')) return false;
+  const status =
+    (error as { statusCode?: unknown; status?: unknown }).statusCode ?? (error as { status?: unknown }).status;
+  return typeof status === 'number' ? status >= 400 && status < 500 : !code.startsWith('ERROR_HTTP_');
+}
 
 /**
  * Checks an activity against the org (describe, and Salesforce itself for SOQL) before anything is written, then
@@ -151,7 +161,7 @@ async function soqlCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     const code = (error as { errorCode?: unknown }).errorCode;
-    if (typeof code === 'string' && SOQL_REFUSALS.has(code)) {
+    if (typeof code === 'string' && (SOQL_REFUSALS.has(code) || isRefusalOfTheQuery(error, code))) {
       throw new ApiError(
         400,
         ActivityErrorCode.SoqlInvalid,
@@ -329,7 +339,14 @@ function checkFieldsFor(
     if (!externalIdName)
       refuse(`${ACTIVITY_LABELS[activity]} needs the External ID field to match records by (externalIdField).`);
     const [field] = knownFields(object, [externalIdName as string], index);
-    if (!field || !(field.name === 'Id' || (field.externalId && field.unique))) {
+    if (field?.name === 'Id') {
+      // An upsert by Id creates every row whose Id is blank: such a create could not be safely sent again after a
+      // crash or a dropped connection. Jitterbit's advice is the same: use Insert or Update for Ids.
+      refuse(
+        'Upsert matches by an External ID field. To write by Salesforce Id, use Update (and Insert for new records).',
+      );
+    }
+    if (!field || !(field.externalId && field.unique)) {
       refuse(
         `${field?.name ?? externalIdName} is not a unique External ID field of ${object}, so records could match several rows. Pick a field marked External ID and Unique.`,
         ActivityErrorCode.ExternalIdNotUnique,
@@ -370,12 +387,15 @@ async function writeRowsFile(
   for (const row of rows) {
     // The Bulk API's reading of a cell: empty leaves the field alone, #N/A clears it. A JSON null means clear.
     await write(
-      `${columns
-        .map((column) => {
-          const value = row[column];
-          return csvCell(value === null ? '#N/A' : value === undefined ? '' : String(value));
-        })
-        .join(',')}\n`,
+      `${
+        columns
+          .map((column) => {
+            const value = row[column];
+            return csvCell(value === null ? '#N/A' : value === undefined ? '' : String(value));
+          })
+          // A row of one empty cell would be an empty line, which CSV readers skip: quoted, it stays a row.
+          .join(',') || '""'
+      }\n`,
     );
   }
   out.end();

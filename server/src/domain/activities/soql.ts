@@ -110,9 +110,28 @@ function invalidCondition(field: CrmField, why: string): ApiError {
   return new ApiError(400, ActivityErrorCode.InvalidRequest, `Condition on ${field.name}: ${why}`);
 }
 
-/** The object a SOQL text reads (its first FROM), for describe and the run's title. */
+/** The object a SOQL text reads (its top-level FROM, not a subquery's), for describe and the run's title. */
 export function objectOfSoql(soql: string): string | undefined {
-  return /\bFROM\s+([A-Za-z][A-Za-z0-9_]*)/i.exec(soql)?.[1];
+  return /^FROM\s+([A-Za-z][A-Za-z0-9_]*)/i.exec(topLevelFrom(soql) ?? '')?.[1];
+}
+
+/** From the top-level FROM to the end: parenthesised subqueries and quoted strings are stepped over. */
+function topLevelFrom(soql: string): string | undefined {
+  let depth = 0;
+  let quoted = false;
+  for (let at = 0; at < soql.length; at += 1) {
+    const char = soql[at];
+    if (quoted) {
+      if (char === '\\') at += 1;
+      else if (char === "'") quoted = false;
+    } else if (char === "'") quoted = true;
+    else if (char === '(') depth += 1;
+    else if (char === ')') depth -= 1;
+    else if (depth === 0 && /\s/.test(char ?? '') && /^\s+FROM\s/i.test(soql.slice(at, at + 6))) {
+      return soql.slice(at).trimStart();
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -120,7 +139,7 @@ export function objectOfSoql(soql: string): string | undefined {
  * with it; WHERE and LIMIT stay, so the count is what the query would return.
  */
 export function countSoql(soql: string): string {
-  const from = /^\s*SELECT\s+[\s\S]+?\s+(FROM\s[\s\S]*)$/i.exec(soql)?.[1];
+  const from = topLevelFrom(soql);
   if (!from) {
     throw new ApiError(400, ActivityErrorCode.SoqlInvalid, 'The SOQL must read SELECT <fields> FROM <object> ...');
   }

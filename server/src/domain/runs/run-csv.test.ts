@@ -8,6 +8,11 @@ describe('CSV cells against formula injection', () => {
     for (const safe of ['Ada', '', '1-2', 'a=b', "O'Brien"]) expect(neutraliseCell(safe)).toBe(safe);
   });
 
+  it('leaves plain numbers alone (they cannot be formulas) but not a phone number a spreadsheet would evaluate', () => {
+    for (const number of ['-5', '+3.25', '42']) expect(neutraliseCell(number)).toBe(number);
+    expect(neutraliseCell('+1 555 0100')).toBe("'+1 555 0100");
+  });
+
   it('quotes separators and quotes after neutralising', () => {
     expect(csvLine(['=HYPERLINK("http://x","y")', 'a,b', null])).toBe(`"'=HYPERLINK(""http://x"",""y"")","a,b",\r\n`);
   });

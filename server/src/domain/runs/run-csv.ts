@@ -8,6 +8,8 @@ import { csvCell } from '../../runner/record-prep.ts';
  * "=HYPERLINK(...)" must stay text.
  */
 export function neutraliseCell(value: string): string {
+  // A plain number (-5, +3.2) cannot be a formula, and prefixing it would turn a number column into text.
+  if (/^[+-]?\d+(\.\d+)?$/.test(value)) return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

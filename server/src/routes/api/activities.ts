@@ -68,7 +68,8 @@ export const activityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/connections/:id/activities/count',
     {
-      config: { access: 'viewer' },
+      // Admins only, like running a query: counts of chosen conditions would read any field's values a letter at a time.
+      config: { access: 'admin' },
       schema: {
         tags: ['activities'],
         summary: 'How many records a query (SOQL or builder) would return, counted by Salesforce (SELECT COUNT()).',

@@ -131,7 +131,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new ApiError(
           404,
           ActivityErrorCode.NoResults,
-          'This run has no result rows: only Query and Bulk Query runs do, once they have started reading.',
+          'This run has no result rows: only Query and Bulk Query runs have them, once they have finished reading.',
         );
       }
       return page;
