@@ -8,3 +8,4 @@ export * from './health.ts';
 export * from './integrations.ts';
 export * from './jobs.ts';
 export * from './runs.ts';
+export * from './soql.ts';

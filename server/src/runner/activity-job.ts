@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { RunErrorCode } from '@orglink/shared';
+import { RunErrorCode, SOQL_NUMERIC_TYPES } from '@orglink/shared';
 import { parse } from 'csv-parse';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -285,8 +285,6 @@ async function* inputRows(config: ActivityConfig): AsyncGenerator<{ row: number;
   }
 }
 
-const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
-
 /**
  * A CSV cell as the REST API wants it: empty leaves the field out, #N/A clears it, numbers and booleans typed. A cell
  * that is neither true nor false goes as written, for Salesforce to refuse, instead of quietly becoming false.
@@ -298,7 +296,7 @@ function restValue(cell: string, type: string): unknown {
     if (/^(false|0|no)$/i.test(cell)) return false;
     return cell;
   }
-  if (NUMERIC.has(type) && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
+  if (SOQL_NUMERIC_TYPES.has(type) && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
   return cell;
 }
 

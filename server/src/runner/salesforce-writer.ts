@@ -1,4 +1,4 @@
-import { RunErrorCode } from '@orglink/shared';
+import { RunErrorCode, soqlEscape } from '@orglink/shared';
 import type { Connection } from 'jsforce';
 import { SALESFORCE_API_VERSION } from '../crm/salesforce/salesforce-api.ts';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
@@ -555,5 +555,3 @@ function sameValues(expected: Record<string, string | null>, actual: Record<stri
     return field === 'Email' ? a.toLowerCase() === b.toLowerCase() : a === b;
   });
 }
-
-const soqlEscape = (value: string) => value.replaceAll('\\', '\\\\').replaceAll("'", "\\'");

@@ -1,4 +1,11 @@
-import type { ConditionOperator, CrmField, QueryBuilder, QueryCondition } from '@orglink/shared';
+import {
+  buildSoql,
+  type ConditionOperator,
+  type CrmField,
+  type QueryBuilder,
+  type QueryCondition,
+  SoqlBuildProblem,
+} from '@orglink/shared';
 
 /** One condition row as typed in the builder: values are text, IN lists comma-separated. */
 export interface ConditionDraft {
@@ -63,44 +70,15 @@ export function builderRequest(draft: BuilderDraft): BuilderResult {
   return { ok: true, builder };
 }
 
-const UNQUOTED_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long', 'boolean', 'date', 'datetime']);
-
-/** Salesforce's escapes for a quoted SOQL string, as the server applies them. */
-function soqlEscape(value: string): string {
-  return value
-    .replaceAll('\\', '\\\\')
-    .replaceAll("'", "\\'")
-    .replaceAll('"', '\\"')
-    .replaceAll('\n', '\\n')
-    .replaceAll('\r', '\\r')
-    .replaceAll('\t', '\\t');
-}
-
-function literal(value: string, field: CrmField | undefined): string {
-  if (value === '' || value.toLowerCase() === 'null') return 'null';
-  if (field && UNQUOTED_TYPES.has(field.type)) return field.type === 'boolean' ? value.toLowerCase() : value;
-  return `'${soqlEscape(value)}'`;
-}
-
 /**
- * The SOQL the builder stands for, shown as the admin edits. The server builds (and checks) the query it runs; this
- * preview quotes values the same way, so what the admin reads is what Salesforce gets.
+ * The SOQL the builder stands for, shown as the admin edits: made by the same function the server runs the query
+ * with, so what the admin reads is what Salesforce gets. Undefined while the fields do not make a query yet.
  */
-export function previewSoql(object: string, builder: QueryBuilder, fields: readonly CrmField[]): string {
-  const byName = new Map(fields.map((field) => [field.name.toLowerCase(), field]));
-  let soql = `SELECT ${builder.fields.join(', ')} FROM ${object}`;
-  const conditions = builder.conditions ?? [];
-  if (conditions.length > 0) {
-    const parts = conditions.map((condition) => {
-      const field = byName.get(condition.field.toLowerCase());
-      const right = Array.isArray(condition.value)
-        ? `(${condition.value.map((value) => literal(value, field)).join(', ')})`
-        : literal(condition.value, field);
-      return `${condition.field} ${condition.operator} ${right}`;
-    });
-    soql += ` WHERE ${parts.join(' AND ')}`;
+export function previewSoql(object: string, builder: QueryBuilder, fields: readonly CrmField[]): string | undefined {
+  try {
+    return buildSoql(object, builder, fields);
+  } catch (error) {
+    if (error instanceof SoqlBuildProblem) return undefined;
+    throw error;
   }
-  if (builder.orderBy) soql += ` ORDER BY ${builder.orderBy.field} ${builder.orderBy.direction}`;
-  if (builder.limit) soql += ` LIMIT ${builder.limit}`;
-  return soql;
 }
