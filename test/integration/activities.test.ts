@@ -323,6 +323,12 @@ describe('what is refused before anything is sent', () => {
     expect(answer.json().error.code).toBe('UPLOAD_TOO_LARGE');
   });
 
+  it('an upload sent as JSON, saying to send the file as text/csv', async () => {
+    const answer = await api().post(`/api/connections/${connectionId}/activities/uploads`, { Id: '1' });
+    expect(answer.status).toBe(415);
+    expect(answer.body.error.message).toMatch(/Content-Type: text\/csv/);
+  });
+
   it('viewers cannot run activities; another team cannot see the connection', async () => {
     const asViewer = await apiAs(orglink.app, team.viewer).post(`/api/connections/${connectionId}/activities`, {
       activity: 'query',

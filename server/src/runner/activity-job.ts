@@ -12,14 +12,15 @@ import {
   salesforceRequest,
   salesforceResponseError,
 } from '../crm/salesforce/salesforce-rest.ts';
-import { connections, jobs } from '../db/schema.ts';
+import { jobs } from '../db/schema.ts';
 import { type ActivityConfig, BULK_OPERATION, isDelete } from '../domain/activities/activity-config.ts';
 import { ResultFileWriter } from '../domain/activities/result-file.ts';
 import { runFile } from '../domain/activities/run-files.ts';
 import { csvCell } from './record-prep.ts';
 import { OutcomeUnknown, sleep, withRetry } from './retry.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
-import { RunAborted, RunFailure, RunHeld } from './write-types.ts';
+import { safePoint } from './safe-point.ts';
+import { RunAborted, RunFailure } from './write-types.ts';
 
 const COLLECTION_SIZE = 200;
 const BULK_RESULT_PAGE = 50_000;
@@ -55,23 +56,10 @@ export async function runActivity(
   const config = job?.config as ActivityConfig | undefined;
   if (!config?.activity) throw new RunFailure(RunErrorCode.JobNotRunnable, 'This activity run has no activity to run.');
   const client = (await app.connectionClients.open(run.connectionId)) as SalesforceClient;
-  const checkAbort = () => {
-    if (progress.abortRequested()) {
-      throw new RunAborted('Aborted by an admin. Records written before the abort are kept.');
-    }
-    const connection = app.db
-      .select({ name: connections.name, status: connections.status, deletedAt: connections.deletedAt })
-      .from(connections)
-      .where(eq(connections.id, run.connectionId))
-      .get();
-    if (!connection || connection.deletedAt) {
-      throw new RunFailure(RunErrorCode.JobNotRunnable, 'The connection of this run was deleted.');
-    }
-    if (connection.status !== 'active') {
-      throw new RunHeld(`Waiting for "${connection.name}" (${connection.status}) to be active again.`);
-    }
-  };
+  const checkAbort = () => safePoint(app, progress);
   const ctx: Context = { app, client, progress, config, checkAbort };
+  // Known from the request: a write shows "n of N" from its first batch, not only once it is done.
+  if (config.rowCount) progress.setTotal(config.rowCount);
   try {
     switch (config.activity) {
       case 'query':
@@ -156,7 +144,7 @@ function selectedFields(soql: string): string[] {
 async function restQuery(ctx: Context) {
   const { progress, config } = ctx;
   // A resumed query starts over: its file is written again from the first row.
-  progress.count({ processed: -progress.counts.processed });
+  progress.setCounts({ processed: 0 });
   const writer = new ResultFileWriter(runFile(ctx.app, progress.run.id, 'results'));
   let path: string | undefined = `/query?q=${encodeURIComponent(config.soql ?? '')}`;
   // The columns are the SELECT list: a record whose related record is empty (Account: null) has no Account.Name
@@ -222,7 +210,7 @@ async function waitForBulkJob(ctx: Context, kind: 'query' | 'ingest', jobId: str
  */
 async function bulkQuery(ctx: Context) {
   const { progress, config, client } = ctx;
-  progress.count({ processed: -progress.counts.processed });
+  progress.setCounts({ processed: 0 });
   const jobId =
     config.bulkQueryJobId ??
     (
@@ -525,12 +513,12 @@ async function bulkIngest(ctx: Context) {
     runFile(ctx.app, progress.run.id, 'failure'),
   );
   const deleting = isDelete(config.activity);
-  progress.count({
-    processed: succeeded.rows + failed.rows - progress.counts.processed,
-    created: deleting ? 0 : succeeded.created - progress.counts.created,
-    updated: deleting ? 0 : succeeded.rows - succeeded.created - progress.counts.updated,
-    deleted: deleting ? succeeded.rows - progress.counts.deleted : 0,
-    failed: failed.rows - progress.counts.failed,
+  progress.setCounts({
+    processed: succeeded.rows + failed.rows,
+    created: deleting ? 0 : succeeded.created,
+    updated: deleting ? 0 : succeeded.rows - succeeded.created,
+    deleted: deleting ? succeeded.rows : 0,
+    failed: failed.rows,
   });
   progress.checkpoint({ bulkJobId: jobId } satisfies ActivityCheckpoint);
 }

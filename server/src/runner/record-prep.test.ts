@@ -1,30 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { csvRecords, encodeCsv } from './record-prep.ts';
 
+/** Every record, read to the end. */
+async function all(records: AsyncIterable<Record<string, string>>): Promise<Record<string, string>[]> {
+  const read: Record<string, string>[] = [];
+  for await (const record of records) read.push(record);
+  return read;
+}
+
 describe('csvRecords', () => {
-  it('reads back what encodeCsv wrote, quotes, commas and line breaks included', () => {
+  it('reads back what encodeCsv wrote, quotes, commas and line breaks included', async () => {
     const rows = [
       { LastName: 'Smith, "Jr."', Email: 'a@example.com', Title: null },
       { LastName: 'Line\nbreak', Email: '', Title: 'CEO' },
     ];
     const text = encodeCsv({ columns: ['LastName', 'Email', 'Title'], rows, nullAs: '#N/A', header: true });
-    expect([...csvRecords(text)]).toEqual([
+    expect(await all(csvRecords(text))).toEqual([
       { LastName: 'Smith, "Jr."', Email: 'a@example.com', Title: '#N/A' },
       { LastName: 'Line\nbreak', Email: '', Title: 'CEO' },
     ]);
   });
 
-  it('accepts CRLF line endings, a missing final line break and blank lines', () => {
+  it('accepts CRLF line endings, a missing final line break and blank lines', async () => {
     const text = 'sf__Id,sf__Error\r\n,"MISSING_ARGUMENT:Id not specified:--"\r\n\r\n003A,';
-    expect([...csvRecords(text)]).toEqual([
+    expect(await all(csvRecords(text))).toEqual([
       { sf__Id: '', sf__Error: 'MISSING_ARGUMENT:Id not specified:--' },
       { sf__Id: '003A', sf__Error: '' },
     ]);
   });
 
-  it('reads a header-only or empty result as no rows, and refuses a cell left unquoted at the end', () => {
-    expect([...csvRecords('sf__Id,sf__Created\n')]).toEqual([]);
-    expect([...csvRecords('')]).toEqual([]);
-    expect(() => [...csvRecords('a\n"open')]).toThrow('the CSV ends inside a quoted cell');
+  it('reads a header-only or empty result as no rows, and refuses a cell left unquoted at the end', async () => {
+    expect(await all(csvRecords('sf__Id,sf__Created\n'))).toEqual([]);
+    expect(await all(csvRecords(''))).toEqual([]);
+    await expect(all(csvRecords('a\n"open'))).rejects.toThrow('the CSV ends inside a quoted cell');
   });
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FieldMapping } from '@orglink/shared';
+import { parse } from 'csv-parse';
 import { type CatalogUser, usersOfPageBody } from '../sources/catalog/catalog-client.ts';
 import { mapCatalogUser } from '../sources/catalog/field-map.ts';
 
@@ -55,49 +57,18 @@ export function csvCell(value: string): string {
 }
 
 /**
- * Reads RFC 4180 CSV (LF or CRLF) one record at a time, keyed by the header row. A generator over the text rather than
- * a parsed array: a 100,000-row Bulk result parsed at once held every row as an object alongside the text.
+ * Reads CSV (LF or CRLF, a BOM, blank lines) one record at a time, keyed by the header row, with csv-parse streaming
+ * over the text: a 100,000-row Bulk result parsed at once would hold every row as an object alongside the text.
  */
-export function* csvRecords(text: string): Generator<Record<string, string>> {
-  let header: string[] | undefined;
-  let at = 0;
-  while (at < text.length) {
-    const cells: string[] = [];
-    for (;;) {
-      let cell = '';
-      if (text[at] === '"') {
-        at += 1;
-        for (;;) {
-          const quote = text.indexOf('"', at);
-          if (quote < 0) throw new Error('the CSV ends inside a quoted cell');
-          cell += text.slice(at, quote);
-          at = quote + 1;
-          if (text[at] !== '"') break;
-          cell += '"';
-          at += 1;
-        }
-      } else {
-        let end = at;
-        while (end < text.length && text[end] !== ',' && text[end] !== '\n' && text[end] !== '\r') end += 1;
-        cell = text.slice(at, end);
-        at = end;
-      }
-      cells.push(cell);
-      if (text[at] === ',') {
-        at += 1;
-        continue;
-      }
-      if (text[at] === '\r') at += 1;
-      if (text[at] === '\n') at += 1;
-      break;
-    }
-    if (cells.length === 1 && cells[0] === '') continue;
-    if (!header) {
-      header = cells;
-      continue;
-    }
-    const record: Record<string, string> = {};
-    for (const [index, column] of header.entries()) record[column] = cells[index] ?? '';
-    yield record;
+export async function* csvRecords(text: string): AsyncGenerator<Record<string, string>> {
+  const parser = Readable.from([text]).pipe(
+    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
+  );
+  try {
+    for await (const record of parser as AsyncIterable<Record<string, string>>) yield record;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new Error('the CSV ends inside a quoted cell');
+    throw error;
   }
 }

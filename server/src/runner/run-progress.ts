@@ -107,8 +107,13 @@ export class RunProgress {
   count(delta: Partial<Record<'processed' | RecordOutcome['action'], number>>) {
     const counts = this.counts;
     for (const [key, value] of Object.entries(delta) as [keyof typeof delta, number][]) counts[key] += value;
-    this.#write({ ...counts, apiCalls: { ...this.apiCalls } });
-    this.publish();
+    this.flush();
+  }
+
+  /** Counts set outright: a restarted query back to 0, a Bulk job's totals once its result files are read. */
+  setCounts(values: Partial<Record<'processed' | RecordOutcome['action'], number>>) {
+    Object.assign(this.counts, values);
+    this.flush();
   }
 
   /**

@@ -1,7 +1,6 @@
 import { RunErrorCode, soqlEscape } from '@orglink/shared';
-import type { Connection } from 'jsforce';
-import { SALESFORCE_API_VERSION } from '../crm/salesforce/salesforce-api.ts';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
+import { REST_BASE, salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
 import type { PendingWrites, SettleRow } from './pending-writes.ts';
 import { csvRecords } from './record-prep.ts';
 import { backoffMs, OutcomeUnknown, sleep, withRetry } from './retry.ts';
@@ -22,7 +21,6 @@ const COLLECTION_SIZE = 200;
 /** Records per CSV encoding task and per recorded batch of Bulk results: bounds what is held at once. */
 const CSV_SLICE = 5_000;
 const RESULT_BATCH = 2_000;
-const BASE = `/services/data/v${SALESFORCE_API_VERSION}`;
 
 interface SaveResult {
   id?: string | null;
@@ -304,7 +302,7 @@ export class SalesforceWriter implements CrmWriter {
     // it (which need not be the Catalog user id records are keyed by), looked up a batch of rows at a time. A matched
     // record is recorded (so no longer pending) with its batch; until then `matched` keeps a second row off it.
     const settleRows = async (
-      rows: Iterable<Record<string, string>>,
+      rows: AsyncIterable<Record<string, string>>,
       outcomeOf: (row: Record<string, string>, record: SettleRow) => RecordOutcome | 'retry',
     ) => {
       const flush = (batch: Record<string, string>[]) => {
@@ -328,7 +326,7 @@ export class SalesforceWriter implements CrmWriter {
         this.#record(pending, outcomes);
       };
       let batch: Record<string, string>[] = [];
-      for (const row of rows) {
+      for await (const row of rows) {
         batch.push(row);
         if (batch.length < RESULT_BATCH) continue;
         flush(batch);
@@ -371,9 +369,9 @@ export class SalesforceWriter implements CrmWriter {
   }
 
   /** Result rows read from the raw text one at a time: jsforce would parse all 100,000 into objects at once. */
-  async #csvRows(path: string): Promise<Iterable<Record<string, string>>> {
+  async #csvRows(path: string): Promise<AsyncIterable<Record<string, string>>> {
     const text = await this.#request<unknown>('bulk-ingest', 'GET', path, undefined, undefined, true, 'text/plain');
-    return typeof text === 'string' ? csvRecords(text) : [];
+    return csvRecords(typeof text === 'string' ? text : '');
   }
 
   // --- reading back -------------------------------------------------------------------------------------------
@@ -438,7 +436,7 @@ export class SalesforceWriter implements CrmWriter {
           path,
         );
         rows.push(...page.records);
-        path = page.nextRecordsUrl?.replace(BASE, '');
+        path = page.nextRecordsUrl?.replace(REST_BASE, '');
       }
     }
     return rows;
@@ -471,25 +469,7 @@ export class SalesforceWriter implements CrmWriter {
       return await withRetry(
         () => {
           this.#ctx.progress.countCall(kind);
-          return this.#client.call(async (connection: Connection) => {
-            try {
-              return await connection.request<T>(
-                {
-                  method,
-                  url: `${BASE}${path}`,
-                  ...(body === undefined
-                    ? {}
-                    : {
-                        body: typeof body === 'string' ? body : JSON.stringify(body),
-                        headers: { 'content-type': contentType },
-                      }),
-                },
-                responseType ? { responseType } : {},
-              );
-            } catch (error) {
-              throw responseType ? withSalesforceErrorCode(error) : error;
-            }
-          });
+          return salesforceRequest<T>(this.#client, method, path, body, { contentType, responseType });
         },
         { idempotent },
       );
@@ -504,28 +484,6 @@ export class SalesforceWriter implements CrmWriter {
       throw error;
     }
   }
-}
-
-/**
- * A request read as raw text gets jsforce's generic ERROR_HTTP_<status> on failure: the Salesforce error code in the
- * JSON body (REQUEST_LIMIT_EXCEEDED, SERVER_UNAVAILABLE...) is put back, as the retry and limit handling read it.
- */
-function withSalesforceErrorCode(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const holder = error as Error & { errorCode?: unknown };
-  if (typeof holder.errorCode !== 'string' || !holder.errorCode.startsWith('ERROR_HTTP_')) return error;
-  try {
-    const parsed: unknown = JSON.parse(error.message);
-    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { errorCode?: unknown; message?: unknown } | null;
-    if (typeof first?.errorCode === 'string') {
-      holder.errorCode = first.errorCode;
-      holder.name = first.errorCode;
-      if (typeof first.message === 'string') holder.message = first.message;
-    }
-  } catch {
-    // Not JSON (an HTML error page, say): the HTTP status code stays the reason.
-  }
-  return error;
 }
 
 function unsettled(item: WriteItem, attempts: number): RecordOutcome {

@@ -1,22 +1,16 @@
 import { type FieldMapping, RunErrorCode } from '@orglink/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { connections, integrations } from '../db/schema.ts';
+import { integrations } from '../db/schema.ts';
 import { CatalogClient, CatalogTokenRejected, CatalogUnavailable } from '../sources/catalog/catalog-client.ts';
 import { DynamicsWriter } from './dynamics-writer.ts';
 import { PendingWrites } from './pending-writes.ts';
 import type { PreparedRecord } from './record-prep.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
+import { safePoint } from './safe-point.ts';
 import { SalesforceWriter } from './salesforce-writer.ts';
 import type { WorkerPool } from './worker-pool.ts';
-import {
-  type CrmWriter,
-  RunAborted,
-  RunFailure,
-  RunHeld,
-  type WriteCheckpoint,
-  type WriteItem,
-} from './write-types.ts';
+import { type CrmWriter, RunAborted, RunFailure, type WriteCheckpoint, type WriteItem } from './write-types.ts';
 
 /** Catalog pages read at once: enough to hide latency, few enough to stay inside the API's limits. */
 const PAGES_IN_FLIGHT = 4;
@@ -44,10 +38,8 @@ export async function runWriteJob(
   }
   const client = await app.connectionClients.open(run.connectionId);
   const checkAbort = () => {
-    if (progress.abortRequested()) {
-      throw new RunAborted('Aborted by an admin. Records written before the abort are kept.');
-    }
-    stopUnlessRunnable(app, run.connectionId, integration.id);
+    stopIfUnlinked(app, integration.id);
+    safePoint(app, progress);
   };
   const ctx = {
     progress,
@@ -88,11 +80,8 @@ export async function runWriteJob(
   return progress.counts.failed > 0 ? 'completed-with-errors' : 'completed';
 }
 
-/**
- * Between pages and write batches: a connection paused or gone inactive holds the run (it resumes from its
- * checkpoint), an unlinked integration ends it. Both are read fresh, as an admin may change them at any moment.
- */
-function stopUnlessRunnable(app: FastifyInstance, connectionId: string, integrationId: string) {
+/** An integration unlinked mid-run ends the run; read fresh, as an admin may unlink it at any moment. */
+function stopIfUnlinked(app: FastifyInstance, integrationId: string) {
   const integration = app.db
     .select({ unlinkedAt: integrations.unlinkedAt })
     .from(integrations)
@@ -100,17 +89,6 @@ function stopUnlessRunnable(app: FastifyInstance, connectionId: string, integrat
     .get();
   if (!integration || integration.unlinkedAt) {
     throw new RunAborted('The integration was unlinked. Records written before the unlink are kept.');
-  }
-  const connection = app.db
-    .select({ name: connections.name, status: connections.status, deletedAt: connections.deletedAt })
-    .from(connections)
-    .where(eq(connections.id, connectionId))
-    .get();
-  if (!connection || connection.deletedAt) {
-    throw new RunFailure(RunErrorCode.JobNotRunnable, 'The connection of this run was deleted.');
-  }
-  if (connection.status !== 'active') {
-    throw new RunHeld(`Waiting for "${connection.name}" (${connection.status}) to be active again.`);
   }
 }
 

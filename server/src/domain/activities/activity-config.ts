@@ -19,6 +19,8 @@ export interface ActivityConfig {
   allOrNone: boolean;
   /** The input: a CSV file (the run's own, or an upload) and, per CSV column, the field it fills (null: skipped). */
   input: { file: string; targets: (string | null)[] } | null;
+  /** How many input rows there are (uploads are counted when stored), for the run's total from the start. */
+  rowCount?: number;
   /** Describe's type per field written, to send numbers and booleans as such through the REST API. */
   fieldTypes: Record<string, string>;
   /** Bulk Query: the job created (and so checked by Salesforce) when the activity was requested. */

@@ -18,7 +18,7 @@ import { jobs } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import { csvCell } from '../../runner/record-prep.ts';
 import { requireTeamConnection, requireUsableConnection } from '../integrations/connection-access.ts';
-import { crmCallProblem, describeCrmObject } from '../integrations/crm-fields.ts';
+import { crmCallProblem, describeCrmObject, openConnectionClient } from '../integrations/crm-fields.ts';
 import type { Caller } from '../teams/team-service.ts';
 import { type ActivityConfig, isDelete, isQuery } from './activity-config.ts';
 import { findUpload } from './activity-uploads.ts';
@@ -51,7 +51,7 @@ export async function startActivity(
   const connection = requireTeamConnection(app.db, caller.teamId, connectionId);
   if (connection.kind === 'dynamics') throw notOffered(request.activity);
   requireUsableConnection(connection, 'run');
-  const client = (await openClient(app, connection.id)) as SalesforceClient;
+  const client = (await openConnectionClient(app, connection.id)) as SalesforceClient;
   const runId = `run_${randomUUID()}`;
   const config = isQuery(request.activity)
     ? await checkQuery(client, request)
@@ -87,20 +87,12 @@ export async function countQuery(
   const connection = requireTeamConnection(app.db, caller.teamId, connectionId);
   if (connection.kind === 'dynamics') throw notOffered('query');
   requireUsableConnection(connection, 'run');
-  const client = (await openClient(app, connection.id)) as SalesforceClient;
+  const client = (await openConnectionClient(app, connection.id)) as SalesforceClient;
   const { soql } = await resolveSoql(client, request);
   const result = await soqlCall(() =>
     salesforceRequest<{ totalSize: number }>(client, 'GET', `/query?q=${encodeURIComponent(countSoql(soql))}`),
   );
   return { count: result.totalSize, soql };
-}
-
-async function openClient(app: FastifyInstance, connectionId: string) {
-  try {
-    return await app.connectionClients.open(connectionId);
-  } catch (error) {
-    throw crmCallProblem(error);
-  }
 }
 
 /**
@@ -114,10 +106,6 @@ function notOffered(activity: ActivityKind): ApiError {
     ActivityErrorCode.NotOffered,
     `${ACTIVITY_LABELS[activity]} runs against Salesforce connections; Dynamics 365 connections do not offer connector activities (their environments are written by Catalog write jobs). Pick a Salesforce connection.`,
   );
-}
-
-async function describe(client: SalesforceClient, object: string): Promise<{ object: string; fields: CrmField[] }> {
-  return describeCrmObject(client, object);
 }
 
 async function resolveSoql(
@@ -145,7 +133,7 @@ async function resolveSoql(
   if (!request.object) {
     throw new ApiError(400, ActivityErrorCode.InvalidRequest, 'The builder needs the object to query (object).');
   }
-  const described = await describe(client, request.object);
+  const described = await describeCrmObject(client, request.object);
   return {
     soql: buildSoql(
       described.object,
@@ -237,7 +225,7 @@ async function checkWrite(
       'Give the records to write either as rows (JSON) or as an uploaded CSV (uploadId), not both.',
     );
   }
-  const described = await describe(client, request.object);
+  const described = await describeCrmObject(client, request.object);
   const index = fieldIndex(described.fields);
   const upload = request.uploadId
     ? findUpload(app, { teamId: caller.teamId, connectionId }, request.uploadId)
@@ -298,6 +286,7 @@ async function checkWrite(
     externalIdField,
     allOrNone: request.allOrNone ?? false,
     input,
+    rowCount: upload ? upload.rows : (request.rows ?? []).length,
     fieldTypes,
   };
 }

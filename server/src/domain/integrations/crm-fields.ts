@@ -1,4 +1,5 @@
 import { type CrmField, IntegrationErrorCode } from '@orglink/shared';
+import type { FastifyInstance } from 'fastify';
 import { CrmAuthorizationLost } from '../../crm/crm-client.ts';
 import type { DynamicsClient } from '../../crm/dynamics/dynamics-client.ts';
 import type { SalesforceClient } from '../../crm/salesforce/salesforce-client.ts';
@@ -36,6 +37,15 @@ export function crmCallProblem(error: unknown): ApiError {
     IntegrationErrorCode.CrmUnavailable,
     `The CRM did not answer the field list request (${(error as Error).message}). Try again in a minute.`,
   );
+}
+
+/** A connection's CRM client for a request that calls the CRM now: what fails becomes what the admin can do. */
+export async function openConnectionClient(app: FastifyInstance, connectionId: string) {
+  try {
+    return await app.connectionClients.open(connectionId);
+  } catch (error) {
+    throw crmCallProblem(error);
+  }
 }
 
 interface SalesforceDescribeField {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import {
+  ActivityErrorCode,
   ActivityRequest,
   ActivityRun,
   ActivityUpload,
@@ -11,6 +12,7 @@ import {
 import { countQuery, startActivity } from '../../domain/activities/activity-service.ts';
 import { saveUpload } from '../../domain/activities/activity-uploads.ts';
 import { requireTeamConnection } from '../../domain/integrations/connection-access.ts';
+import { ApiError } from '../../http-errors.ts';
 import { callerOf } from '../../plugins/auth.ts';
 
 const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -48,12 +50,20 @@ export const activityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['activities'],
         summary: 'Upload the CSV an activity reads (body: the file, text/csv; at most 150 MB). Returns its columns.',
         params: ConnectionParams,
-        response: { 201: ActivityUpload, ...refusals, 413: ErrorBody },
+        response: { 201: ActivityUpload, ...refusals, 413: ErrorBody, 415: ErrorBody },
       },
     },
     async (request, reply) => {
       const { teamId } = callerOf(request);
       const connection = requireTeamConnection(app.db, teamId, request.params.id);
+      if (typeof (request.body as Readable | undefined)?.pipe !== 'function') {
+        // Another content type was parsed (JSON, say) or there was no body: say what this route reads.
+        throw new ApiError(
+          415,
+          ActivityErrorCode.UploadInvalid,
+          'Send the CSV file itself as the request body, with Content-Type: text/csv.',
+        );
+      }
       const length = request.headers['content-length'];
       const upload = await saveUpload(
         app,

@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { CrmFieldList, ErrorBody } from '@orglink/shared';
 import { requireTeamConnection } from '../../domain/integrations/connection-access.ts';
-import { crmCallProblem, describeCrmObject } from '../../domain/integrations/crm-fields.ts';
+import { describeCrmObject, openConnectionClient } from '../../domain/integrations/crm-fields.ts';
 import { callerOf } from '../../plugins/auth.ts';
 
 const FieldsParams = Type.Object({
@@ -24,13 +24,7 @@ export const crmFieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const connection = requireTeamConnection(app.db, callerOf(request).teamId, request.params.connectionId);
-      let client: Awaited<ReturnType<typeof app.connectionClients.open>>;
-      try {
-        client = await app.connectionClients.open(connection.id);
-      } catch (error) {
-        throw crmCallProblem(error);
-      }
-      return describeCrmObject(client, request.params.name);
+      return describeCrmObject(await openConnectionClient(app, connection.id), request.params.name);
     },
   );
 };
