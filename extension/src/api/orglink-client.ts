@@ -290,34 +290,6 @@ export class OrgLinkClient {
     });
   }
 
-  /** A run's errors as CSV text (the server neutralises formula cells); read as text, not JSON. */
-  async getRunErrorsCsv(runId: string): Promise<ApiResult<string>> {
-    if (!this.#token) return notSignedIn();
-    const path = `/api/runs/${encodeURIComponent(runId)}/errors.csv`;
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.baseUrl}${path}`, {
-        headers: { accept: 'text/csv', authorization: `Bearer ${this.#token}` },
-        signal: AbortSignal.timeout(CRM_CALL_TIMEOUT_MS),
-      });
-    } catch (error) {
-      return failed(
-        0,
-        ClientErrorCode.ServerUnreachable,
-        await this.#explainNetworkFailure('GET', path, error, CRM_CALL_TIMEOUT_MS),
-      );
-    }
-    const text = await response.text().catch(() => '');
-    if (response.ok) return succeeded(text);
-    const body = safeJson(text);
-    if (Value.Check(ErrorBody, body)) return { ok: false, status: response.status, error: body.error };
-    return failed(
-      response.status,
-      ClientErrorCode.UnexpectedResponse,
-      `The server answered GET ${path} with HTTP ${response.status} and no explanation. Check that ${this.baseUrl} is your OrgLink server.`,
-    );
-  }
-
   // Connector activities (background/activity-handlers.ts).
 
   /** Describe of one object: its fields for the query builder and the column mapping. 404 when there is no object. */

@@ -11,13 +11,12 @@ import { Value } from 'typebox/value';
 import { type ApiResult, failed, invalidInput, succeeded } from '../api/api-result.ts';
 import type { CsvDownload } from '../features/catalog-widget-protocol.ts';
 import { onMessage } from '../messaging.ts';
+import { runCsvDownload } from './run-csv-download.ts';
 import { callSignedIn } from './signed-in-client.ts';
 
 const MAX_ID_LENGTH = 200;
 /** The page's table asks for pages; the API serves at most 1000 rows at a time. */
 const MAX_ROWS_PER_PAGE = 1000;
-/** What a message can hand to the page comfortably; larger CSVs are too big to pass as one string. */
-export const MAX_DOWNLOAD_CHARS = 64 * 1024 * 1024;
 /** An upload the page began and never finished (closed tab) is dropped after this long, freeing its memory. */
 const UPLOAD_IDLE_MS = 5 * 60_000;
 
@@ -155,16 +154,7 @@ export async function downloadRunCsv(input: unknown): Promise<ApiResult<CsvDownl
   const id = checkId(runId, 'run');
   if (!id.ok) return invalidInput(id.message);
   if (file !== 'results' && file !== 'errors') return invalidInput('Ask for the results or the errors file.');
-  const csv = await callSignedIn((client) => client.getRunCsv(id.value, file));
-  if (!csv.ok) return csv;
-  if (csv.data.length > MAX_DOWNLOAD_CHARS) {
-    return failed(
-      0,
-      'CSV_TOO_LARGE',
-      `This ${file} CSV is over 64 MB, too large to hand to the page. Download it from the server with your API token (GET /api/runs/${id.value}/${file}.csv).`,
-    );
-  }
-  return succeeded({ filename: `orglink-run-${id.value}-${file}.csv`, text: csv.data });
+  return callSignedIn((client) => runCsvDownload(client, id.value, file));
 }
 
 /** The Activities page's calls, relayed to the API with the stored token. */

@@ -1,5 +1,5 @@
 import type { Integration } from '@orglink/shared';
-import { type ApiResult, failed, invalidInput, isSignedOutFailure, succeeded } from '../api/api-result.ts';
+import { type ApiResult, invalidInput, isSignedOutFailure, succeeded } from '../api/api-result.ts';
 import type { OrgLinkClient } from '../api/orglink-client.ts';
 import {
   type Checked,
@@ -11,16 +11,11 @@ import {
 } from '../features/catalog-widget-input.ts';
 import type { CatalogWidgetStatus, CsvDownload } from '../features/catalog-widget-protocol.ts';
 import { onMessage } from '../messaging.ts';
+import { runCsvDownload } from './run-csv-download.ts';
 import { callSignedIn, currentSignIn } from './signed-in-client.ts';
 
 /** The history tab and its chart show the last 30 runs. */
 export const HISTORY_RUNS = 30;
-
-/**
- * Chrome caps a runtime message at 64 MiB; a CSV above this is refused with a message rather than failing in the
- * messaging layer with nothing said.
- */
-export const MAX_CSV_CHARS = 32 * 1024 * 1024;
 
 function withChecked<I, T>(
   checked: Checked<I>,
@@ -63,23 +58,9 @@ export async function catalogWidgetStatus(catalogHost: unknown): Promise<Catalog
   };
 }
 
-/**
- * The errors CSV goes to the page as text, and the page saves it from a Blob: the token stays here, and no
- * `downloads` permission is needed (a service worker cannot make blob: URLs, and a data: URL download would need it).
- */
+/** The errors CSV of a run, for the widget to save. */
 export function downloadRunErrors(runId: unknown): Promise<ApiResult<CsvDownload>> {
-  return withChecked(checkId(runId, 'a run'), async (client, id) => {
-    const csv = await client.getRunErrorsCsv(id);
-    if (!csv.ok) return csv;
-    if (csv.data.length > MAX_CSV_CHARS) {
-      return failed(
-        0,
-        'CSV_TOO_LARGE',
-        'This errors CSV is over 32 MB, too large to hand to the page. Download it from the server with your API token (GET /api/runs/:id/errors.csv).',
-      );
-    }
-    return succeeded({ filename: `orglink-run-${id}-errors.csv`, text: csv.data });
-  });
+  return withChecked(checkId(runId, 'a run'), (client, id) => runCsvDownload(client, id, 'errors'));
 }
 
 /** The Catalog widget's calls, relayed to the API with the stored token. */

@@ -1,6 +1,7 @@
 import type { JobRun } from '@orglink/shared';
 import { useState } from 'preact/hooks';
 import { isRunInProgress, RUN_STATUS_LABEL } from '../ui/run-format.ts';
+import { saveCsv } from '../ui/save-csv.ts';
 import type { CatalogWidgetApi } from './catalog-widget-api.ts';
 import { formatDuration, formatRate } from './catalog-widget-model.ts';
 import type { RunsState } from './catalog-widget-view.tsx';
@@ -127,7 +128,7 @@ function ErrorsCsvButton({ run, api }: { run: JobRun; api: CatalogWidgetApi }) {
       setError(result.error.message);
       return;
     }
-    saveText(result.data.filename, result.data.text);
+    saveCsv(result.data.filename, result.data.text);
   }
   return (
     <>
@@ -147,19 +148,6 @@ function ErrorsCsvButton({ run, api }: { run: JobRun; api: CatalogWidgetApi }) {
       )}
     </>
   );
-}
-
-function saveText(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  anchor.style.display = 'none';
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  // Revoked later: Chrome reads the blob after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 const CHART_WIDTH = 300;

@@ -10,11 +10,11 @@ import {
   RUN_STATUS_LABEL,
   runStatusTone,
 } from '../../ui/run-format.ts';
+import { saveCsv } from '../../ui/save-csv.ts';
 import { StatusPill } from '../../ui/status-pill.tsx';
 import { askBackground } from '../ask-background.ts';
 import { isQueryActivity } from './activity-kinds.ts';
 import { ResultsTable } from './results-table.tsx';
-import { saveCsv } from './save-csv.ts';
 import { useLiveRun } from './use-live-run.ts';
 
 interface Props {
