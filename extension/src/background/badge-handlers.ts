@@ -10,6 +10,7 @@ import {
 } from '../features/org-badge-status.ts';
 import { isDynamicsPage, isSalesforcePage } from '../host-patterns.ts';
 import { onMessage, sendMessage } from '../messaging.ts';
+import { browserCookieAccess } from './browser-cookies.ts';
 import { type CookieReader, salesforceOrgIdForPage } from './salesforce-session.ts';
 import { callSignedIn, currentSignIn } from './signed-in-client.ts';
 
@@ -121,17 +122,7 @@ export function isConnectionEvent(event: ServerEvent): boolean {
   return event.type === 'connection.changed' || event.type === 'connection.deleted';
 }
 
-const browserBadgeApi: BadgeBrowser = {
-  cookies: { get: (details) => browser.cookies.get(details) },
-  cookieStoreOf: async (tabId) => {
-    try {
-      const stores = await browser.cookies.getAllCookieStores();
-      return stores.find((store) => store.tabIds.includes(tabId))?.id;
-    } catch {
-      return undefined;
-    }
-  },
-};
+const browserBadgeApi: BadgeBrowser = browserCookieAccess;
 
 /** The badge's background side: gate 3 answers, and the relay of the live event stream's connection changes. */
 export function registerBadgeHandlers(events: { subscribe(listener: (event: ServerEvent) => void): () => void }) {

@@ -11,6 +11,7 @@ import { type ApiResult, invalidInput } from '../api/api-result.ts';
 import { isDynamicsPage, isSalesforcePage } from '../host-patterns.ts';
 import { onMessage } from '../messaging.ts';
 import { serverUrlItem, signInItem } from '../storage.ts';
+import { browserCookieAccess } from './browser-cookies.ts';
 import { openNotificationTarget, RunStatusTracker } from './run-status.ts';
 import { type CookieReader, salesforceOrgIdForPage } from './salesforce-session.ts';
 import { callSignedIn, currentSignIn } from './signed-in-client.ts';
@@ -121,15 +122,7 @@ async function catalogContext(page: URL): Promise<ActiveTabContext> {
 
 const tabContextBrowser: TabContextBrowser = {
   getTabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
-  cookies: { get: (details) => browser.cookies.get(details) },
-  cookieStoreOf: async (tabId) => {
-    try {
-      const stores = await browser.cookies.getAllCookieStores();
-      return stores.find((store) => store.tabIds.includes(tabId))?.id;
-    } catch {
-      return undefined;
-    }
-  },
+  ...browserCookieAccess,
 };
 
 /** The popup's calls about runs, and the toolbar badge and notifications fed by the live event stream. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ClassicLoginDetails,
   ConnectionErrorCode,
@@ -41,7 +40,7 @@ import { sameOrg, validateConnectionName } from './connection-rules.ts';
 import {
   discardNeverConnected,
   ensureNameFree,
-  isUniqueViolation,
+  insertPendingConnection,
   requireConnection,
   requireLiveConnection,
 } from './connection-service.ts';
@@ -187,30 +186,14 @@ export async function createClassicConnection(
   const target = targetOf(input);
   ensureNameFree(deps, caller.teamId, name);
   const { result } = await logIn(deps, target, loginInputOf(input));
-  const id = randomUUID();
-  const now = new Date().toISOString();
-  try {
-    deps.db
-      .insert(connections)
-      .values({
-        id,
-        teamId: caller.teamId,
-        name,
-        description: input.description?.trim() ?? '',
-        kind: 'salesforce',
-        environment: target.environment,
-        loginHost: target.loginHost,
-        authMethod: input.authMethod,
-        status: 'pending',
-        createdBy: caller.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run();
-  } catch (error) {
-    if (isUniqueViolation(error)) ensureNameFree(deps, caller.teamId, name);
-    throw error;
-  }
+  const id = insertPendingConnection(deps, caller, {
+    name,
+    description: input.description,
+    kind: 'salesforce',
+    environment: target.environment,
+    loginHost: target.loginHost,
+    authMethod: input.authMethod,
+  });
   const outcome = await acceptGrant(
     deps,
     { connectionId: id, userId: caller.userId },

@@ -77,6 +77,40 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** A pending connection; the sign-in that makes it active is started by the caller (see authorization-service). */
+/**
+ * A new connection row in `pending` (it becomes active once the CRM's grant is accepted). A name taken meanwhile by
+ * another request is reported like any taken name; returns the new id.
+ */
+export function insertPendingConnection(
+  deps: ConnectionDeps,
+  caller: Caller,
+  values: Pick<typeof connections.$inferInsert, 'name' | 'kind' | 'environment' | 'loginHost' | 'authMethod'> & {
+    description?: string;
+  },
+): string {
+  const id = randomUUID();
+  const now = nowIso();
+  try {
+    deps.db
+      .insert(connections)
+      .values({
+        ...values,
+        id,
+        teamId: caller.teamId,
+        description: values.description?.trim() ?? '',
+        status: 'pending',
+        createdBy: caller.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
+  } catch (error) {
+    if (isUniqueViolation(error)) ensureNameFree(deps, caller.teamId, values.name);
+    throw error;
+  }
+  return id;
+}
+
 export async function createConnection(
   deps: ConnectionDeps,
   caller: Caller,
@@ -92,29 +126,13 @@ export async function createConnection(
     await deps.crm.dynamics(input.environment as DynamicsCloud);
   }
   ensureNameFree(deps, caller.teamId, name);
-  const id = randomUUID();
-  const now = nowIso();
-  try {
-    deps.db
-      .insert(connections)
-      .values({
-        id,
-        teamId: caller.teamId,
-        name,
-        description: input.description?.trim() ?? '',
-        kind: input.kind,
-        environment: input.environment,
-        loginHost,
-        status: 'pending',
-        createdBy: caller.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run();
-  } catch (error) {
-    if (isUniqueViolation(error)) ensureNameFree(deps, caller.teamId, name);
-    throw error;
-  }
+  const id = insertPendingConnection(deps, caller, {
+    name,
+    description: input.description,
+    kind: input.kind,
+    environment: input.environment,
+    loginHost,
+  });
   publishConnectionChanged(deps, id);
   return requireConnection(deps, caller, id);
 }
