@@ -2,13 +2,14 @@
 // streamed to the run's results file, then downloaded as results.csv. Prints wall time, server CPU time, the server's
 // peak RSS, and Salesforce API calls by kind. Asserts nothing (except that every row arrived).
 // Run: node test/bench/bulk-query.bench.ts   (Node 24; ROWS=50000 to change the size)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsforce from 'jsforce';
 import { connectSalesforce } from '../integration/support/connect.ts';
 import { createTeam, sharedDatabaseEnv, startOrgLink } from '../integration/support/orglink.ts';
 import { startSandbox } from '../sim/sandbox.ts';
+import { processStats } from '../support/process-stats.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
@@ -44,19 +45,14 @@ await loader.bulk2.loadAndWaitForResults({ object: 'Contact', operation: 'insert
 
 const server = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
 const pid = server.child.pid ?? 0;
-const cpuMs = () => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-};
-const statusMb = (field: string) =>
-  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const { cpuMs, statusMb, resetPeak } = processStats(pid);
 const headers = { authorization: `Bearer ${team.admin.token}`, 'content-type': 'application/json' };
 
 try {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const idleRss = statusMb('VmRSS');
   sandbox.salesforce.resetCounters();
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  resetPeak();
   const cpu = cpuMs();
   const started = performance.now();
   const answer = await fetch(`${server.url}/api/connections/${connection.id}/activities`, {
@@ -79,7 +75,7 @@ try {
   const runCpu = (cpuMs() - cpu) / 1000;
   const runPeak = statusMb('VmHWM');
   // The download: streamed by the server, counted here line by line.
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  resetPeak();
   const downloadStarted = performance.now();
   const download = await fetch(`${server.url}/api/runs/${body.run.id}/results.csv`, { headers });
   let lines = 0;

@@ -3,7 +3,7 @@
 // API calls by kind (simulator counters), the idle server's RSS, plus the mapping + CSV throughput. Asserts nothing.
 // Run: node test/bench/write-job.bench.ts   (Node 24; USERS=20000 to change the size)
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
@@ -16,6 +16,7 @@ import { DEFAULT_FIELD_MAP } from '../integration/support/write-job.ts';
 import { createCatalogSimulator } from '../sim/catalog/index.ts';
 import { listenOrigins } from '../sim/common/origins.ts';
 import { startSandbox } from '../sim/sandbox.ts';
+import { processStats } from '../support/process-stats.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
 const USERS = Number(process.env.USERS ?? 100_000);
@@ -69,14 +70,7 @@ await setup.close();
 
 const server = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
 const pid = server.child.pid ?? 0;
-const cpuMs = () => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-};
-const statusMb = (field: string) =>
-  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-// Writing 5 to clear_refs resets the peak (VmHWM), so each scenario reports its own peak, not the process's so far.
-const resetPeakRss = () => writeFileSync(`/proc/${pid}/clear_refs`, '5');
+const { cpuMs, statusMb, resetPeak: resetPeakRss } = processStats(pid);
 await new Promise((resolve) => setTimeout(resolve, 1_000));
 const idleRssMb = statusMb('VmRSS');
 const startupPeakRssMb = statusMb('VmHWM');

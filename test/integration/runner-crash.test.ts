@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { JobRun } from '@orglink/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { connectSalesforce } from './support/connect.ts';
 import { getRunOver, killHard, restartUntilRunEnds, until } from './support/crash.ts';
-import { createTeam, type Member, sharedDatabaseEnv, startOrgLink } from './support/orglink.ts';
+import { createTeam, sharedDatabaseEnv, startOrgLink } from './support/orglink.ts';
 import { contactsByLmsId, createIntegration } from './support/write-job.ts';
 
 // The sandbox lives in this process, so the CRM's state survives the server's kill -9 and restart.
