@@ -1,8 +1,8 @@
 import { type JobRun, MAX_UPLOAD_BYTES } from '@orglink/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
-import { connectDynamics, connectSalesforce } from './support/connect.ts';
-import { apiAs, createTeam, type Member, type RunningOrgLink, startOrgLink } from './support/orglink.ts';
+import type { Sandbox } from '../sim/sandbox.ts';
+import { connectDynamics, connectSalesforce, startWithAcmeConnection } from './support/connect.ts';
+import { apiAs, createTeam, type Member, type RunningOrgLink } from './support/orglink.ts';
 import { waitForRun } from './support/write-job.ts';
 
 let sandbox: Sandbox;
@@ -11,11 +11,7 @@ let team: Record<'owner' | 'admin' | 'viewer', Member>;
 let connectionId: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  orglink = await startOrgLink({ SANDBOX_URL: sandbox.url });
-  team = createTeam(orglink.app);
-  const { connection } = await connectSalesforce(orglink.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });
-  connectionId = connection.id;
+  ({ sandbox, orglink, team, connectionId } = await startWithAcmeConnection());
 });
 afterAll(async () => {
   await orglink?.close();

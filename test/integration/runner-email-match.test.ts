@@ -1,8 +1,8 @@
 import type { JobRun } from '@orglink/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
-import { connectSalesforce } from './support/connect.ts';
-import { createTeam, type Member, type RunningOrgLink, startOrgLink } from './support/orglink.ts';
+import type { Sandbox } from '../sim/sandbox.ts';
+import { startWithAcmeConnection } from './support/connect.ts';
+import type { Member, RunningOrgLink } from './support/orglink.ts';
 import { createIntegration, unlinkAll, waitForRun } from './support/write-job.ts';
 
 let sandbox: Sandbox;
@@ -11,11 +11,7 @@ let team: Record<'owner' | 'admin' | 'viewer', Member>;
 let connectionId: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  orglink = await startOrgLink({ SANDBOX_URL: sandbox.url });
-  team = createTeam(orglink.app);
-  const { connection } = await connectSalesforce(orglink.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });
-  connectionId = connection.id;
+  ({ sandbox, orglink, team, connectionId } = await startWithAcmeConnection());
 });
 afterEach(() => {
   unlinkAll(orglink.app);

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../server/src/db/schema.ts';
 import { latestDueTime } from '../../server/src/runner/scheduler.ts';
-import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
-import { connectSalesforce } from './support/connect.ts';
-import { apiAs, createTeam, type Member, type RunningOrgLink, rows, startOrgLink } from './support/orglink.ts';
+import type { Sandbox } from '../sim/sandbox.ts';
+import { startWithAcmeConnection } from './support/connect.ts';
+import { apiAs, type Member, type RunningOrgLink, rows } from './support/orglink.ts';
 import { createIntegration, unlinkAll, waitForRun } from './support/write-job.ts';
 
 // Schedules in UTC: exactly one run per due time, across restarts; a due time missed while the server was down runs
@@ -14,11 +14,7 @@ let team: Record<'owner' | 'admin' | 'viewer', Member>;
 let connectionId: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  orglink = await startOrgLink({ SANDBOX_URL: sandbox.url });
-  team = createTeam(orglink.app);
-  connectionId = (await connectSalesforce(orglink.app, sandbox, team.admin, { name: 'Acme', org: 'acme' })).connection
-    .id;
+  ({ sandbox, orglink, team, connectionId } = await startWithAcmeConnection());
 });
 afterEach(() => unlinkAll(orglink.app));
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Connection } from '@orglink/shared';
-import type { Sandbox } from '../../sim/sandbox.ts';
+import { type Sandbox, startSandbox } from '../../sim/sandbox.ts';
 import { Browser, type Page, pageText } from './browser.ts';
-import { apiAs, type Member, type OrgLinkApp } from './orglink.ts';
+import { apiAs, createTeam, type Member, type OrgLinkApp, startOrgLink } from './orglink.ts';
 import { decideDpa, salesforceUser, signInToMicrosoft, signInToSalesforce } from './sign-in.ts';
 
 export interface Connected {
@@ -104,4 +104,13 @@ export function releaseAllOrgs(app: OrgLinkApp): void {
   app.db.$client
     .prepare('update connections set deleted_at = ?, credentials = null where deleted_at is null')
     .run(new Date().toISOString());
+}
+
+/** A sandbox, an OrgLink in process, a team, and the team's connection to the acme org: most tests' starting point. */
+export async function startWithAcmeConnection() {
+  const sandbox = await startSandbox();
+  const orglink = await startOrgLink({ SANDBOX_URL: sandbox.url });
+  const team = createTeam(orglink.app);
+  const { connection } = await connectSalesforce(orglink.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });
+  return { sandbox, orglink, team, connectionId: connection.id };
 }
