@@ -30,7 +30,9 @@ type ConnectionsState =
 
 /** Viewers may look (describe, count) but running an activity writes to the org or the history: admins only. */
 function runDeniedReason(me: Me): string | undefined {
-  return me.role === 'viewer' ? 'Viewers cannot run activities. Ask an admin or owner of your team.' : undefined;
+  return me.role === 'viewer'
+    ? 'Viewers cannot run or count activities. Ask an admin or owner of your team.'
+    : undefined;
 }
 
 /** The signed-in Activities page: connection, activity and object; then the query or the upload; then the run. */

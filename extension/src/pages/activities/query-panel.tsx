@@ -278,7 +278,13 @@ export function QueryPanel({ connectionId, activity, object, fields, deniedReaso
         </p>
       )}
       <div class="ol-toolbar">
-        <ActionButton onClick={() => void countRecords()} busy={busy === 'count'} busyLabel="Counting…" testId="count">
+        <ActionButton
+          onClick={() => void countRecords()}
+          busy={busy === 'count'}
+          busyLabel="Counting…"
+          deniedReason={deniedReason}
+          testId="count"
+        >
           Count
         </ActionButton>
         <ActionButton
