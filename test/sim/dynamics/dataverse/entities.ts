@@ -215,6 +215,24 @@ function systemColumns(): AttributeInput[] {
   ];
 }
 
+/** State and Status Reason: every entity has the pair, with its own options. */
+function statusColumns(state: OptionSpec[], status: OptionSpec[]): AttributeInput[] {
+  return [
+    { logicalName: 'statecode', type: 'State', displayName: 'Status', options: state, requiredLevel: 'SystemRequired' },
+    { logicalName: 'statuscode', type: 'Status', displayName: 'Status Reason', options: status },
+  ];
+}
+
+/** The column the write jobs upsert by (the alternate key of contact and lead). */
+const LMS_USER_ID: AttributeInput = {
+  logicalName: 'lms_userid',
+  type: 'String',
+  displayName: 'LMS User Id',
+  maxLength: 100,
+  format: 'Text',
+  description: 'User id in the learning platform (Catalog); alternate key.',
+};
+
 function address(maxCountry = 80): AttributeInput[] {
   return [
     {
@@ -353,22 +371,8 @@ export const CONTACT = defineEntity({
       precision: 2,
     },
     { logicalName: 'parentcustomerid', type: 'Customer', displayName: 'Company Name', targets: ['account', 'contact'] },
-    {
-      logicalName: 'lms_userid',
-      type: 'String',
-      displayName: 'LMS User Id',
-      maxLength: 100,
-      format: 'Text',
-      description: 'User id in the learning platform (Catalog); alternate key.',
-    },
-    {
-      logicalName: 'statecode',
-      type: 'State',
-      displayName: 'Status',
-      options: STATE_ACTIVE,
-      requiredLevel: 'SystemRequired',
-    },
-    { logicalName: 'statuscode', type: 'Status', displayName: 'Status Reason', options: STATUS_ACTIVE },
+    LMS_USER_ID,
+    ...statusColumns(STATE_ACTIVE, STATUS_ACTIVE),
     ...systemColumns(),
   ],
   keys: [
@@ -502,30 +506,14 @@ export const LEAD = defineEntity({
     { logicalName: 'description', type: 'Memo', displayName: 'Description', maxLength: 2000, format: 'TextArea' },
     { logicalName: 'parentaccountid', type: 'Lookup', displayName: 'Parent Account for lead', targets: ['account'] },
     { logicalName: 'parentcontactid', type: 'Lookup', displayName: 'Parent Contact for lead', targets: ['contact'] },
-    {
-      logicalName: 'lms_userid',
-      type: 'String',
-      displayName: 'LMS User Id',
-      maxLength: 100,
-      format: 'Text',
-      description: 'User id in the learning platform (Catalog); alternate key.',
-    },
-    {
-      logicalName: 'statecode',
-      type: 'State',
-      displayName: 'Status',
-      requiredLevel: 'SystemRequired',
-      options: [
+    LMS_USER_ID,
+    ...statusColumns(
+      [
         { value: 0, label: 'Open' },
         { value: 1, label: 'Qualified' },
         { value: 2, label: 'Disqualified' },
       ],
-    },
-    {
-      logicalName: 'statuscode',
-      type: 'Status',
-      displayName: 'Status Reason',
-      options: [
+      [
         { value: 1, label: 'New' },
         { value: 2, label: 'Contacted' },
         { value: 3, label: 'Qualified' },
@@ -534,7 +522,7 @@ export const LEAD = defineEntity({
         { value: 6, label: 'No Longer Interested' },
         { value: 7, label: 'Canceled' },
       ],
-    },
+    ),
     ...systemColumns(),
   ],
   keys: [
@@ -626,14 +614,7 @@ export const ACCOUNT = defineEntity({
     { logicalName: 'description', type: 'Memo', displayName: 'Description', maxLength: 2000, format: 'TextArea' },
     { logicalName: 'primarycontactid', type: 'Lookup', displayName: 'Primary Contact', targets: ['contact'] },
     { logicalName: 'parentaccountid', type: 'Lookup', displayName: 'Parent Account', targets: ['account'] },
-    {
-      logicalName: 'statecode',
-      type: 'State',
-      displayName: 'Status',
-      options: STATE_ACTIVE,
-      requiredLevel: 'SystemRequired',
-    },
-    { logicalName: 'statuscode', type: 'Status', displayName: 'Status Reason', options: STATUS_ACTIVE },
+    ...statusColumns(STATE_ACTIVE, STATUS_ACTIVE),
     ...systemColumns(),
   ],
   keys: [
