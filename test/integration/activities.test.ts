@@ -319,6 +319,22 @@ describe('what is refused before anything is sent', () => {
     expect(answer.json().error.code).toBe('UPLOAD_TOO_LARGE');
   });
 
+  it('a file that is not CSV, or has no header row', async () => {
+    const send = (payload: string) =>
+      orglink.app.inject({
+        method: 'POST',
+        url: `/api/connections/${connectionId}/activities/uploads`,
+        headers: { authorization: `Bearer ${team.admin.token}`, 'content-type': 'text/csv' },
+        payload,
+      });
+    const unclosed = await send('Id,Name\n1,"open quote\n2,x\n');
+    expect(unclosed.statusCode).toBe(400);
+    expect(unclosed.json().error.message).toMatch(/^The file is not valid CSV: .*Save it as CSV/s);
+    const empty = await send('');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toMatch(/must name every column/);
+  });
+
   it('an upload sent as JSON, saying to send the file as text/csv', async () => {
     const answer = await api().post(`/api/connections/${connectionId}/activities/uploads`, { Id: '1' });
     expect(answer.status).toBe(415);

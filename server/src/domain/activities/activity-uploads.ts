@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ActivityErrorCode, type ActivityUpload, MAX_UPLOAD_BYTES } from '@orglink/shared';
@@ -37,6 +38,26 @@ export async function saveUpload(
   }
   const uploadId = `upl_${randomUUID()}`;
   const file = uploadFile(app, uploadId) as string;
+  // One pass: each chunk goes to the file and to the CSV reader, which counts the rows and finds a file that is not
+  // CSV while it arrives, instead of reading up to 150 MB back from disk afterwards.
+  const parser = parse({ bom: true, skip_empty_lines: true });
+  let columns: string[] = [];
+  let rows = 0;
+  let notCsv: Error | undefined;
+  const reading = (async () => {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (rows === 0 && columns.length === 0) columns = record.map((cell) => cell.trim());
+      else rows += 1;
+    }
+  })().catch((error: Error) => {
+    notCsv = error;
+  });
+  const invalidCsv = (error: Error) =>
+    new ApiError(
+      400,
+      ActivityErrorCode.UploadInvalid,
+      `The file is not valid CSV: ${error.message}. Save it as CSV (UTF-8, comma-separated) and upload it again.`,
+    );
   let bytes = 0;
   try {
     await pipeline(
@@ -45,36 +66,29 @@ export async function saveUpload(
         for await (const chunk of source) {
           bytes += chunk.length;
           if (bytes > MAX_UPLOAD_BYTES) throw tooLarge();
+          if (!parser.write(chunk)) await once(parser, 'drain');
           yield chunk;
         }
+        parser.end();
       },
       createWriteStream(file),
     );
+    await reading;
   } catch (error) {
+    parser.destroy();
+    await reading;
     rmSync(file, { force: true });
-    throw error instanceof ApiError
-      ? error
-      : new ApiError(
-          400,
-          ActivityErrorCode.UploadInvalid,
-          `The upload did not complete (${(error as Error).message}).`,
-        );
-  }
-  let columns: string[] = [];
-  let rows = 0;
-  try {
-    const parser = createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true }));
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (rows === 0 && columns.length === 0) columns = record.map((cell) => cell.trim());
-      else rows += 1;
-    }
-  } catch (error) {
-    rmSync(file, { force: true });
+    if (error instanceof ApiError) throw error;
+    if (notCsv) throw invalidCsv(notCsv);
     throw new ApiError(
       400,
       ActivityErrorCode.UploadInvalid,
-      `The file is not valid CSV: ${(error as Error).message}. Save it as CSV (UTF-8, comma-separated) and upload it again.`,
+      `The upload did not complete (${(error as Error).message}). Upload the file again.`,
     );
+  }
+  if (notCsv) {
+    rmSync(file, { force: true });
+    throw invalidCsv(notCsv);
   }
   if (columns.length === 0 || columns.some((column) => column === '')) {
     rmSync(file, { force: true });
