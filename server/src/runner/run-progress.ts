@@ -12,6 +12,11 @@ export interface RecordOutcome {
   hash?: string;
 }
 
+/** The server is stopping: the run keeps its checkpoint and is resumed at the next start. */
+export class RunnerStopping extends Error {
+  override name = 'RunnerStopping';
+}
+
 /** Another worker holds the run now (this one's lease ran out): stop without touching it further. */
 export class LeaseLost extends Error {
   override name = 'LeaseLost';
@@ -34,8 +39,12 @@ export class RunProgress {
   #insertRecord;
   #upsertSync;
 
-  constructor(app: FastifyInstance, run: RunRow, owner: string) {
+  readonly #serverStopping: () => boolean;
+
+  /** `serverStopping` is asked at every safe point too, so a stopping server leaves the run where it can resume. */
+  constructor(app: FastifyInstance, run: RunRow, owner: string, serverStopping: () => boolean = () => false) {
     this.#app = app;
+    this.#serverStopping = serverStopping;
     this.#owner = owner;
     this.run = run;
     this.counts = {
@@ -149,6 +158,7 @@ export class RunProgress {
   }
 
   abortRequested(): boolean {
+    if (this.#serverStopping()) throw new RunnerStopping('the server is stopping');
     return runById(this.#app.db, this.run.id)?.abortRequested === true;
   }
 

@@ -9,7 +9,7 @@ import { connections, integrations, jobRuns } from '../db/schema.ts';
 import type { RunRow } from '../domain/runs/run-view.ts';
 import { ApiError } from '../http-errors.ts';
 import { runActivity } from './activity-job.ts';
-import { LeaseLost, RunProgress } from './run-progress.ts';
+import { LeaseLost, RunnerStopping, RunProgress } from './run-progress.ts';
 import { claimNextRun, releaseHoldingRuns, renewLease, runById, updateOwnedRun } from './run-queue.ts';
 import { type EnqueueRequest, insertRun, publishRun } from './run-starter.ts';
 import { Scheduler } from './scheduler.ts';
@@ -21,11 +21,6 @@ export interface RunnerOptions {
   /** How long a claimed run stays ours without renewal; a crashed server's runs are taken again after it. */
   leaseMs?: number;
   pollMs?: number;
-}
-
-/** The server is stopping: the run keeps its checkpoint and is resumed at the next start. */
-class RunnerStopping extends Error {
-  override name = 'RunnerStopping';
 }
 
 /**
@@ -171,7 +166,7 @@ export class Runner {
       return;
     }
     this.#current = run.id;
-    const progress = new RunProgress(this.#app, { ...run, errorMessage: null }, this.owner);
+    const progress = new RunProgress(this.#app, { ...run, errorMessage: null }, this.owner, () => this.#stopping);
     progress.publish(true);
     let leaseLost = false;
     const renewal = setInterval(
@@ -193,14 +188,10 @@ export class Runner {
     const ended = (status: RunRow['status'], errorCode: string | null = null, errorMessage: string | null = null) =>
       finish({ status, errorCode, errorMessage, finishedAt: new Date().toISOString(), checkpoint: null });
     try {
-      const stopping = () => {
-        if (this.#stopping) throw new RunnerStopping('the server is stopping');
-      };
-      const checked = withStopCheck(progress, stopping);
       const status =
         run.kind === 'activity'
-          ? await runActivity(this.#app, checked)
-          : await runWriteJob(this.#app, checked, this.#pool);
+          ? await runActivity(this.#app, progress)
+          : await runWriteJob(this.#app, progress, this.#pool);
       ended(status);
       this.#setProblem(run, null);
     } catch (error) {
@@ -243,16 +234,6 @@ export class Runner {
       .where(eq(integrations.id, run.integrationId))
       .run();
   }
-}
-
-/** The abort check the write job calls between batches also notices a stopping server. */
-function withStopCheck(progress: RunProgress, stopping: () => void): RunProgress {
-  const original = progress.abortRequested.bind(progress);
-  progress.abortRequested = () => {
-    stopping();
-    return original();
-  };
-  return progress;
 }
 
 declare module 'fastify' {
