@@ -21,6 +21,19 @@ describe('csvRecords', () => {
     ]);
   });
 
+  it('keeps every character of a result larger than one read slice, emoji across a slice edge included', async () => {
+    // After the 9-character header line, 65,526 letters put the emoji's first half at the last place of the first
+    // 64 KB slice.
+    const names = ['a'.repeat(65_526) + '😀 end', ...Array.from({ length: 5_000 }, (_, i) => `Name ${i} 😀 "a, b"`)];
+    const text = encodeCsv({
+      columns: ['LastName'],
+      rows: names.map((LastName) => ({ LastName })),
+      nullAs: '',
+      header: true,
+    });
+    expect((await all(csvRecords(text))).map((record) => record.LastName)).toEqual(names);
+  });
+
   it('accepts CRLF line endings, a missing final line break and blank lines', async () => {
     const text = 'sf__Id,sf__Error\r\n,"MISSING_ARGUMENT:Id not specified:--"\r\n\r\n003A,';
     expect(await all(csvRecords(text))).toEqual([

@@ -61,7 +61,8 @@ export function csvCell(value: string): string {
  * over the text: a 100,000-row Bulk result parsed at once would hold every row as an object alongside the text.
  */
 export async function* csvRecords(text: string): AsyncGenerator<Record<string, string>> {
-  const parser = Readable.from([text]).pipe(
+  // Fed in 64 KB slices: handed the whole text as one chunk, the parser would turn all of it into records at once.
+  const parser = Readable.from(slices(text, 65_536)).pipe(
     parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
   );
   try {
@@ -70,5 +71,16 @@ export async function* csvRecords(text: string): AsyncGenerator<Record<string, s
     if ((error as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED')
       throw new Error('the CSV ends inside a quoted cell');
     throw error;
+  }
+}
+
+/** The text in pieces of about `size` characters, never splitting a surrogate pair (each piece is encoded alone). */
+function* slices(text: string, size: number): Generator<string> {
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(at + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end += 1;
+    yield text.slice(at, end);
+    at = end;
   }
 }
