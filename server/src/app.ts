@@ -14,6 +14,7 @@ import { authRoutes } from './routes/api/auth.ts';
 import { connectionRoutes } from './routes/api/connections.ts';
 import { connectionActionRoutes } from './routes/api/connections-actions.ts';
 import { crmFieldRoutes } from './routes/api/crm-fields.ts';
+import { dcRoutes } from './routes/api/dc.ts';
 import { eventRoutes } from './routes/api/events.ts';
 import { healthRoutes } from './routes/api/health.ts';
 import { integrationRoutes } from './routes/api/integrations.ts';
@@ -58,4 +59,5 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(activityRoutes, { prefix: '/api' });
   await app.register(integrationRoutes, { prefix: '/api' });
   await app.register(runRoutes, { prefix: '/api' });
+  await app.register(dcRoutes, { prefix: '/api' });
 }

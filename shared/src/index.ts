@@ -1,6 +1,7 @@
 export * from './activities.ts';
 export * from './auth.ts';
 export * from './connections.ts';
+export * from './dedupe.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './extension-identity.ts';

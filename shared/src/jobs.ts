@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { DcObject } from './dedupe.ts';
 
 export const JobKind = Type.Union([Type.Literal('write'), Type.Literal('duplicate-check'), Type.Literal('activity')]);
 export type JobKind = Static<typeof JobKind>;
@@ -27,12 +28,13 @@ export type Job = Static<typeof Job>;
 export const JobList = Type.Object({ jobs: Type.Array(Job) });
 export type JobList = Static<typeof JobList>;
 
-export const DuplicateCheckObject = Type.Union([
-  Type.Literal('Contact'),
-  Type.Literal('Lead'),
-  Type.Literal('Account'),
-]);
-export const DuplicateCheckJobConfig = Type.Object({ object: DuplicateCheckObject }, { additionalProperties: false });
+export const DuplicateCheckJobConfig = Type.Object(
+  {
+    object: DcObject,
+    scenarioIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 10 })),
+  },
+  { additionalProperties: false },
+);
 export type DuplicateCheckJobConfig = Static<typeof DuplicateCheckJobConfig>;
 
 /** `POST /api/jobs`: define a scheduled job. Only duplicate-check jobs can be defined so far. */

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { JobKind } from './jobs.ts';
+import { DcRunSummary } from './dedupe.ts';
+import { Job, JobKind } from './jobs.ts';
 
 export const RunStatus = Type.Union([
   Type.Literal('queued'),
@@ -52,6 +53,10 @@ export const JobRun = Type.Object(
     finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     errorCode: Type.Union([Type.String(), Type.Null()]),
     errorMessage: Type.Union([Type.String(), Type.Null()]),
+    /** Duplicate Check runs: what was read, scored and found. */
+    duplicates: Type.Optional(Type.Union([DcRunSummary, Type.Null()])),
+    /** A scheduled Duplicate Check held because the connection's auto-run setting is off: an admin starts it. */
+    awaitingStart: Type.Optional(Type.Boolean()),
   },
   { title: 'JobRun' },
 );
@@ -86,3 +91,7 @@ export const RunErrorCode = {
   DuplicateEmail: 'DUPLICATE_EMAIL',
   Internal: 'RUN_FAILED',
 } as const;
+
+/** `POST /api/dc/jobs`: the job, and its run when it runs now (no schedule). */
+export const CreateDcJobResponse = Type.Object({ job: Job, run: Type.Union([JobRun, Type.Null()]) });
+export type CreateDcJobResponse = Static<typeof CreateDcJobResponse>;

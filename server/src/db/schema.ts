@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -234,6 +234,10 @@ export const jobRuns = sqliteTable(
     finishedAt: text('finished_at'),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
+    /** A scheduled Duplicate Check held because its connection's auto-run setting is off: only an admin starts it. */
+    awaitingStart: integer('awaiting_start', { mode: 'boolean' }).notNull().default(false),
+    /** Duplicate Check runs: records read, pairs scored and matched, groups (DcRunSummary). */
+    summary: text('summary', { mode: 'json' }),
   },
   (table) => [
     index('job_runs_team_queued').on(table.teamId, table.queuedAt),
@@ -275,4 +279,104 @@ export const syncState = sqliteTable(
     syncedAt: text('synced_at').notNull(),
   },
   (table) => [primaryKey({ columns: [table.integrationId, table.sourceKey] })],
+);
+
+/** A team's own Duplicate Check scenario (the built-in ones live in code: domain/dedupe/default-scenarios.ts). */
+export const dcScenarios = sqliteTable(
+  'dc_scenarios',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    name: text('name').notNull(),
+    object: text('object', { enum: ['Contact', 'Lead', 'Account', 'Lead-Contact'] }).notNull(),
+    /** [{ field, contactField?, method, weight }] */
+    rules: text('rules', { mode: 'json' }).notNull(),
+    threshold: real('threshold').notNull(),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (table) => [uniqueIndex('dc_scenarios_team_name').on(table.teamId, table.name)],
+);
+
+/** A group of records a Duplicate Check run found to be one person or company. */
+export const dcGroups = sqliteTable(
+  'dc_groups',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => jobRuns.id),
+    /** Position in the run's list: highest score first. */
+    rank: integer('rank').notNull(),
+    score: real('score').notNull(),
+    size: integer('size').notNull(),
+  },
+  (table) => [uniqueIndex('dc_groups_run_rank').on(table.runId, table.rank)],
+);
+
+/** A record in a group, with the compared values as read, for the side-by-side view. */
+export const dcRecords = sqliteTable(
+  'dc_records',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => jobRuns.id),
+    recordId: text('record_id').notNull(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => dcGroups.id),
+    object: text('object').notNull(),
+    name: text('name').notNull(),
+    values: text('values', { mode: 'json' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.runId, table.recordId] }),
+    index('dc_records_record').on(table.recordId),
+    index('dc_records_group').on(table.groupId),
+  ],
+);
+
+/** Two records that matched, with the per-field scores that explain why. */
+export const dcPairs = sqliteTable(
+  'dc_pairs',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => jobRuns.id),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => dcGroups.id),
+    recordA: text('record_a').notNull(),
+    recordB: text('record_b').notNull(),
+    score: real('score').notNull(),
+    scenarioId: text('scenario_id').notNull(),
+    scenarioName: text('scenario_name').notNull(),
+    /** DcFieldScore[] */
+    fields: text('fields', { mode: 'json' }).notNull(),
+    dismissedAt: text('dismissed_at'),
+  },
+  (table) => [index('dc_pairs_group').on(table.groupId), index('dc_pairs_run').on(table.runId)],
+);
+
+/**
+ * Pairs an admin marked "not a duplicate": every later run of the team on the same org skips them. Keyed by the org
+ * (Salesforce Org ID), not the connection, so re-connecting the org keeps them; record ids in sorted order.
+ */
+export const dcDismissed = sqliteTable(
+  'dc_dismissed',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id),
+    orgKey: text('org_key').notNull(),
+    recordA: text('record_a').notNull(),
+    recordB: text('record_b').notNull(),
+    dismissedBy: text('dismissed_by').references(() => users.id),
+    dismissedAt: text('dismissed_at').notNull().default(now),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.orgKey, table.recordA, table.recordB] })],
 );

@@ -16,11 +16,12 @@ import { jobs } from '../db/schema.ts';
 import { type ActivityConfig, BULK_OPERATION, isDelete } from '../domain/activities/activity-config.ts';
 import { ResultFileWriter } from '../domain/activities/result-file.ts';
 import { runFile } from '../domain/activities/run-files.ts';
+import { type BulkJobInfo, call, waitForBulkJob } from './bulk-jobs.ts';
 import { csvCell } from './record-prep.ts';
-import { OutcomeUnknown, sleep, withRetry } from './retry.ts';
+import { OutcomeUnknown } from './retry.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
 import { safePoint } from './safe-point.ts';
-import { RunAborted, RunFailure } from './write-types.ts';
+import { RunFailure } from './write-types.ts';
 
 const COLLECTION_SIZE = 200;
 const BULK_RESULT_PAGE = 50_000;
@@ -98,16 +99,6 @@ function asRunFailure(error: unknown): unknown {
   return new RunFailure(code, `Salesforce refused the activity: ${(error as Error).message}`);
 }
 
-function call<T>(ctx: Context, kind: string, work: () => Promise<T>, idempotent = true): Promise<T> {
-  return withRetry(
-    () => {
-      ctx.progress.countCall(kind);
-      return work();
-    },
-    { idempotent },
-  );
-}
-
 // --- queries ---------------------------------------------------------------------------------------------------
 
 interface QueryPage {
@@ -173,35 +164,6 @@ async function restQuery(ctx: Context) {
   }
   if (!columns) await writer.header(selectedFields(config.soql ?? ''));
   await writer.close();
-}
-
-interface BulkJobInfo {
-  id: string;
-  state: string;
-  errorMessage?: string;
-  numberRecordsProcessed?: number;
-  numberRecordsFailed?: number;
-}
-
-async function waitForBulkJob(ctx: Context, kind: 'query' | 'ingest', jobId: string): Promise<BulkJobInfo> {
-  const path = `/jobs/${kind}/${jobId}`;
-  let info = await call(ctx, `bulk-${kind}-poll`, () => salesforceRequest<BulkJobInfo>(ctx.client, 'GET', path));
-  for (let poll = 0; !['JobComplete', 'Failed', 'Aborted'].includes(info.state); poll += 1) {
-    if (ctx.progress.abortRequested()) {
-      await call(ctx, `bulk-${kind}`, () => salesforceRequest(ctx.client, 'PATCH', path, { state: 'Aborted' }));
-      throw new RunAborted('Aborted by an admin; the Bulk job was aborted at Salesforce too.');
-    }
-    await sleep(Math.min(2_000, 200 * 1.5 ** poll));
-    info = await call(ctx, `bulk-${kind}-poll`, () => salesforceRequest<BulkJobInfo>(ctx.client, 'GET', path));
-    if (kind === 'ingest') ctx.progress.showUnrecorded(info.numberRecordsProcessed ?? 0);
-  }
-  if (info.state !== 'JobComplete') {
-    throw new RunFailure(
-      'BULK_JOB_FAILED',
-      `Salesforce ${info.state === 'Aborted' ? 'aborted' : 'failed'} the Bulk job ${jobId}${info.errorMessage ? `: ${info.errorMessage}` : '.'}`,
-    );
-  }
-  return info;
 }
 
 /**

@@ -65,13 +65,23 @@ export function runById(db: OrgLinkDatabase, runId: string): RunRow | undefined 
   return db.select().from(jobRuns).where(eq(jobRuns.id, runId)).get();
 }
 
-/** Runs waiting in Holding whose connection works again go back to the queue; returns them. */
+/**
+ * Runs waiting in Holding whose connection works again go back to the queue; returns them. Runs waiting for an
+ * admin to start them (auto-run off) stay.
+ */
 export function releaseHoldingRuns(db: OrgLinkDatabase): RunRow[] {
   const ready = db
     .select({ id: jobRuns.id })
     .from(jobRuns)
     .innerJoin(connections, eq(connections.id, jobRuns.connectionId))
-    .where(and(eq(jobRuns.status, 'holding'), eq(connections.status, 'active'), isNull(connections.deletedAt)))
+    .where(
+      and(
+        eq(jobRuns.status, 'holding'),
+        eq(jobRuns.awaitingStart, false),
+        eq(connections.status, 'active'),
+        isNull(connections.deletedAt),
+      ),
+    )
     .all();
   if (ready.length === 0) return [];
   return db

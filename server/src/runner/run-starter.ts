@@ -27,13 +27,6 @@ const ACTIVE: RunRow['status'][] = ['queued', 'running', 'holding'];
 export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow | undefined {
   const job = app.db.select().from(jobs).where(eq(jobs.id, request.jobId)).get();
   if (!job) throw new ApiError(404, RunErrorCode.JobNotRunnable, 'There is no such job. Reload the list.');
-  if (job.kind !== 'write' && job.kind !== 'activity') {
-    throw new ApiError(
-      409,
-      RunErrorCode.JobNotRunnable,
-      `This runner executes write jobs and activities; "${job.name}" is a ${job.kind} job.`,
-    );
-  }
   const integration =
     job.kind === 'write'
       ? app.db
@@ -81,6 +74,12 @@ export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow
     );
   }
   const usable = connection.status === 'active';
+  // "Auto-run Duplicate Check jobs" off: a scheduled check waits for an admin instead of running by itself.
+  const awaitingStart =
+    job.kind === 'duplicate-check' && request.trigger !== 'manual' && !connection.autoRunDuplicateCheck;
+  const waitingFor = awaitingStart
+    ? `Waiting for an admin to start it: "Auto-run Duplicate Check jobs" is off for "${connection.name}".`
+    : `Waiting for "${connection.name}" (${connection.status}) to be active again.`;
   const row = app.db
     .insert(jobRuns)
     .values({
@@ -92,7 +91,8 @@ export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow
       connectionId: connection.id,
       connectionName: connection.name,
       integrationId: integration?.id ?? null,
-      status: usable ? 'queued' : 'holding',
+      status: usable && !awaitingStart ? 'queued' : 'holding',
+      awaitingStart,
       trigger: request.trigger,
       dueAt: request.dueAt ?? null,
       startedBy: request.startedBy,
@@ -101,7 +101,7 @@ export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow
           null)
         : null,
       queuedAt: new Date().toISOString(),
-      errorMessage: usable ? null : `Waiting for "${connection.name}" (${connection.status}) to be active again.`,
+      errorMessage: usable && !awaitingStart ? null : waitingFor,
     })
     .onConflictDoNothing()
     .returning()

@@ -9,6 +9,7 @@ import { connections, integrations, jobRuns } from '../db/schema.ts';
 import type { RunRow } from '../domain/runs/run-view.ts';
 import { ApiError } from '../http-errors.ts';
 import { runActivity } from './activity-job.ts';
+import { runDuplicateCheck } from './duplicate-check-job.ts';
 import { LeaseLost, RunnerStopping, RunProgress } from './run-progress.ts';
 import { claimNextRun, releaseHoldingRuns, renewLease, runById, updateOwnedRun } from './run-queue.ts';
 import { type EnqueueRequest, insertRun, publishRun } from './run-starter.ts';
@@ -96,6 +97,21 @@ export class Runner {
             .returning()
             .get();
     return publishRun(this.#app, updated ?? row);
+  }
+
+  /** An admin starts a scheduled Duplicate Check that auto-run held: it queues (or waits for its connection). */
+  startAwaiting(runId: string): JobRun {
+    const row = this.#app.db
+      .update(jobRuns)
+      .set({ awaitingStart: false, errorMessage: null })
+      .where(and(eq(jobRuns.id, runId), eq(jobRuns.status, 'holding'), eq(jobRuns.awaitingStart, true)))
+      .returning()
+      .get();
+    if (!row) throw new ApiError(409, RunErrorCode.AlreadyActive, 'This run was started or ended meanwhile. Reload.');
+    // releaseHoldingRuns queues it when the connection is active; otherwise it waits for the connection, as any run.
+    for (const released of releaseHoldingRuns(this.#app.db)) publishRun(this.#app, released);
+    this.kick();
+    return publishRun(this.#app, runById(this.#app.db, runId) ?? row);
   }
 
   start() {
@@ -191,7 +207,9 @@ export class Runner {
       const status =
         run.kind === 'activity'
           ? await runActivity(this.#app, progress)
-          : await runWriteJob(this.#app, progress, this.#pool);
+          : run.kind === 'duplicate-check'
+            ? await runDuplicateCheck(this.#app, progress)
+            : await runWriteJob(this.#app, progress, this.#pool);
       ended(status);
       this.#setProblem(run, null);
     } catch (error) {

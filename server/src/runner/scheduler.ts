@@ -1,6 +1,6 @@
 import type { JobRun } from '@orglink/shared';
 import { Cron } from 'croner';
-import { and, eq, isNotNull, max } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, max } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { jobRuns, jobs } from '../db/schema.ts';
 import type { EnqueueRequest } from './run-starter.ts';
@@ -10,7 +10,7 @@ const REFRESH_MS = 15_000;
 const MAX_CATCH_UP_STEPS = 20_000;
 
 /**
- * Turns write-job schedules (cron, UTC) into runs. Each due time is enqueued with its `due_at`; the unique
+ * Turns write-job and Duplicate Check schedules (cron, UTC) into runs. Each due time is enqueued with its `due_at`; the unique
  * (job_id, due_at) index makes it exactly one run per due time even across restarts or a second process. At start, a
  * due time missed while the server was down is run once (trigger 'catch-up'), only the latest one. Jobs in Holding
  * or disabled queue nothing: a run that could only wait would pile up behind the connection, and the job catches up
@@ -89,7 +89,7 @@ export class Scheduler {
     return this.#app.db
       .select({ id: jobs.id, schedule: jobs.schedule, createdAt: jobs.createdAt })
       .from(jobs)
-      .where(and(eq(jobs.kind, 'write'), eq(jobs.state, 'active'), isNotNull(jobs.schedule)))
+      .where(and(inArray(jobs.kind, ['write', 'duplicate-check']), eq(jobs.state, 'active'), isNotNull(jobs.schedule)))
       .all()
       .flatMap((job) => (job.schedule ? [{ ...job, schedule: job.schedule }] : []));
   }

@@ -9,7 +9,7 @@ import { loadJob } from './job-repository.ts';
 import { validateSchedule } from './job-schedule.ts';
 
 /** Why a job cannot be defined on this connection now, or undefined when it can. */
-function unusableBecause(status: string, name: string, reason: string | null): string | undefined {
+export function unusableBecause(status: string, name: string, reason: string | null): string | undefined {
   switch (status) {
     case 'active':
       return undefined;

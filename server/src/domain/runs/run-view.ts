@@ -1,4 +1,4 @@
-import type { JobRun } from '@orglink/shared';
+import type { DcRunSummary, JobRun } from '@orglink/shared';
 import type { jobRuns } from '../../db/schema.ts';
 
 export type RunRow = typeof jobRuns.$inferSelect;
@@ -33,6 +33,9 @@ export function runToApi(row: RunRow, now = Date.now()): JobRun {
     finishedAt: row.finishedAt,
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
+    ...(row.kind === 'duplicate-check'
+      ? { duplicates: (row.summary as DcRunSummary | null) ?? null, awaitingStart: row.awaitingStart }
+      : {}),
   };
 }
 

@@ -13,6 +13,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { readResultPage } from '../../domain/activities/result-file.ts';
 import { runFile } from '../../domain/activities/run-files.ts';
+import { duplicateGroupsCsv } from '../../domain/dedupe/dc-repository.ts';
+import { startAwaitingRun } from '../../domain/dedupe/dc-service.ts';
 import { neutralisedCsvFile } from '../../domain/runs/run-csv.ts';
 import { findTeamRun, listRuns, runRecordsCsv } from '../../domain/runs/run-repository.ts';
 import { runToApi } from '../../domain/runs/run-view.ts';
@@ -77,6 +79,20 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/runs/:id/start',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['runs'],
+        summary: 'Start a scheduled Duplicate Check that waits in Holding because auto-run is off for its connection.',
+        params: RunParams,
+        response: { 200: JobRun, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => startAwaitingRun(app, callerOf(request).teamId, request.params.id),
+  );
+
   for (const [file, onlyFailed] of [
     ['results', false],
     ['errors', true],
@@ -103,7 +119,12 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Query results and Bulk activities' own result files are files; every other run's outcomes are rows.
         const kept = run.kind === 'activity' ? activityFileOf(app, run.id, onlyFailed) : undefined;
         // The schema documents the CSV for OpenAPI; the body itself is streamed, so large runs never sit in memory.
-        const body = kept ? neutralisedCsvFile(kept) : runRecordsCsv(app.db, run.id, onlyFailed);
+        // A Duplicate Check's results are its groups; it has no failed records, so its errors.csv is the header.
+        const body = kept
+          ? neutralisedCsvFile(kept)
+          : run.kind === 'duplicate-check' && !onlyFailed
+            ? duplicateGroupsCsv(app.db, run.id)
+            : runRecordsCsv(app.db, run.id, onlyFailed);
         return reply.send(Readable.from(body) as unknown as string);
       },
     );

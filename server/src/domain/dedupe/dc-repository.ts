@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import type { DcFieldScore, DcGroup, DcPair, DcRecord, DcRunSummary } from '@orglink/shared';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { OrgLinkDatabase } from '../../db/database.ts';
+import { connections, dcDismissed, dcGroups, dcPairs, dcRecords, jobRuns } from '../../db/schema.ts';
+import { csvLine } from '../runs/run-csv.ts';
+import type { EngineResult, EngineSpec } from './engine-types.ts';
+
+/** Rows per transaction while storing results: short enough that API requests slip in between. */
+const STORE_CHUNK = 500;
+
+/** Dismissals belong to the org (its Salesforce Org ID), so they survive re-connecting it under a new connection. */
+export function orgKeyOf(db: OrgLinkDatabase, connectionId: string): string {
+  const connection = db
+    .select({ externalOrgId: connections.externalOrgId })
+    .from(connections)
+    .where(eq(connections.id, connectionId))
+    .get();
+  return connection?.externalOrgId ?? connectionId;
+}
+
+export function dismissedPairs(db: OrgLinkDatabase, teamId: string, connectionId: string): string[] {
+  return db
+    .select({ a: dcDismissed.recordA, b: dcDismissed.recordB })
+    .from(dcDismissed)
+    .where(and(eq(dcDismissed.teamId, teamId), eq(dcDismissed.orgKey, orgKeyOf(db, connectionId))))
+    .all()
+    .map(({ a, b }) => `${a}|${b}`);
+}
+
+/** A resumed run starts over: what a crashed attempt stored goes first. */
+export async function clearRunResults(db: OrgLinkDatabase, runId: string) {
+  db.transaction((tx) => {
+    tx.delete(dcPairs).where(eq(dcPairs.runId, runId)).run();
+    tx.delete(dcRecords).where(eq(dcRecords.runId, runId)).run();
+    tx.delete(dcGroups).where(eq(dcGroups.runId, runId)).run();
+  });
+}
+
+/**
+ * Stores the groups, their records and explained pairs in chunks (yielding between them, so a run with 100,000
+ * pairs does not stall the API), then the summary. The run is marked completed only after this, so a crash in
+ * between leaves a run that starts over, never half its groups shown as the result.
+ */
+export async function storeRunResults(
+  db: OrgLinkDatabase,
+  runId: string,
+  result: EngineResult,
+  spec: EngineSpec,
+  summary: DcRunSummary,
+) {
+  const groupIds = result.groups.map(() => `dcg_${randomUUID()}`);
+  const groupOfRecord = new Map<number, string>();
+  const groupOfPair = new Map<number, string>();
+  result.groups.forEach((group, at) => {
+    for (const member of group.members) groupOfRecord.set(member, groupIds[at] as string);
+    for (const pair of group.pairs) groupOfPair.set(pair, groupIds[at] as string);
+  });
+  for (let from = 0; from < result.groups.length; from += STORE_CHUNK) {
+    db.transaction((tx) => {
+      const slice = result.groups.slice(from, from + STORE_CHUNK);
+      tx.insert(dcGroups)
+        .values(
+          slice.map((group, k) => ({
+            id: groupIds[from + k] as string,
+            runId,
+            rank: from + k,
+            score: group.score,
+            size: group.members.length,
+          })),
+        )
+        .run();
+    });
+    await yieldToEvents();
+  }
+  for (let from = 0; from < result.records.length; from += STORE_CHUNK) {
+    db.transaction((tx) => {
+      tx.insert(dcRecords)
+        .values(
+          result.records.slice(from, from + STORE_CHUNK).map((record, k) => ({
+            runId,
+            recordId: record.id,
+            groupId: groupOfRecord.get(from + k) as string,
+            object: record.object,
+            name: record.name,
+            values: record.values,
+          })),
+        )
+        .run();
+    });
+    await yieldToEvents();
+  }
+  for (let from = 0; from < result.pairs.length; from += STORE_CHUNK) {
+    db.transaction((tx) => {
+      tx.insert(dcPairs)
+        .values(
+          result.pairs.slice(from, from + STORE_CHUNK).map((pair, k) => {
+            const scenario = spec.scenarios[pair.scenario];
+            return {
+              id: `dcp_${randomUUID()}`,
+              runId,
+              groupId: groupOfPair.get(from + k) as string,
+              recordA: result.records[pair.a]?.id ?? '',
+              recordB: result.records[pair.b]?.id ?? '',
+              score: pair.score,
+              scenarioId: scenario?.id ?? '',
+              scenarioName: scenario?.name ?? '',
+              fields: pair.fields,
+            };
+          }),
+        )
+        .run();
+    });
+    await yieldToEvents();
+  }
+  db.update(jobRuns).set({ summary }).where(eq(jobRuns.id, runId)).run();
+}
+
+type PairRow = typeof dcPairs.$inferSelect;
+type RecordRow = typeof dcRecords.$inferSelect;
+
+export function pairToApi(row: PairRow): DcPair {
+  return {
+    id: row.id,
+    recordA: row.recordA,
+    recordB: row.recordB,
+    score: row.score,
+    scenarioId: row.scenarioId,
+    scenarioName: row.scenarioName,
+    dismissed: row.dismissedAt !== null,
+    fields: row.fields as DcFieldScore[],
+  };
+}
+
+function recordToApi(row: RecordRow): DcRecord {
+  return { id: row.recordId, object: row.object, name: row.name, values: row.values as DcRecord['values'] };
+}
+
+/** One page of a run's groups, highest score first, each with its records and pairs. */
+export function groupsPage(db: OrgLinkDatabase, runId: string, from: number, limit: number) {
+  const groups = db
+    .select()
+    .from(dcGroups)
+    .where(eq(dcGroups.runId, runId))
+    .orderBy(asc(dcGroups.rank))
+    .limit(limit + 1)
+    .offset(from)
+    .all();
+  const page = groups.slice(0, limit);
+  const ids = page.map((group) => group.id);
+  const records = ids.length ? db.select().from(dcRecords).where(inArray(dcRecords.groupId, ids)).all() : [];
+  const pairs = ids.length
+    ? db.select().from(dcPairs).where(inArray(dcPairs.groupId, ids)).orderBy(asc(dcPairs.recordA)).all()
+    : [];
+  const result: DcGroup[] = page.map((group) => ({
+    id: group.id,
+    score: group.score,
+    records: records.filter((record) => record.groupId === group.id).map(recordToApi),
+    pairs: pairs
+      .filter((pair) => pair.groupId === group.id)
+      .sort((x, y) => y.score - x.score)
+      .map(pairToApi),
+  }));
+  return { groups: result, nextCursor: groups.length > limit ? String(from + limit) : null };
+}
+
+/**
+ * results.csv of a Duplicate Check run: one line per record of each group, with the group's score, the record's
+ * best match in the group and why. Compared fields become columns. Read 200 groups at a time; cells neutralised.
+ */
+export function* duplicateGroupsCsv(db: OrgLinkDatabase, runId: string): Generator<string> {
+  const fields = new Set<string>();
+  for (const row of db
+    .select({ values: dcRecords.values })
+    .from(dcRecords)
+    .where(eq(dcRecords.runId, runId))
+    .limit(500)
+    .all()) {
+    for (const field of Object.keys(row.values as Record<string, unknown>)) fields.add(field);
+  }
+  const columns = [...fields];
+  yield csvLine([
+    'group',
+    'group_score',
+    'record_id',
+    'object',
+    'name',
+    ...columns,
+    'best_match_id',
+    'best_match_score',
+    'dismissed',
+    'reasons',
+  ]);
+  let cursor: string | null = '0';
+  let group = 0;
+  while (cursor !== null) {
+    const page = groupsPage(db, runId, Number(cursor), 200);
+    const lines: string[] = [];
+    for (const dcGroup of page.groups) {
+      group += 1;
+      for (const record of dcGroup.records) {
+        const best = dcGroup.pairs.find((pair) => pair.recordA === record.id || pair.recordB === record.id);
+        const other = best ? (best.recordA === record.id ? best.recordB : best.recordA) : '';
+        lines.push(
+          csvLine([
+            String(group),
+            String(dcGroup.score),
+            record.id,
+            record.object,
+            record.name,
+            ...columns.map((field) => record.values[field] ?? ''),
+            other,
+            best ? String(best.score) : '',
+            best?.dismissed ? 'yes' : 'no',
+            best
+              ? best.fields
+                  .filter((field) => field.score !== null)
+                  .map((field) => `${field.field} ${field.score}: ${field.reason}`)
+                  .join('; ')
+              : '',
+          ]),
+        );
+      }
+    }
+    if (lines.length) yield lines.join('');
+    cursor = page.nextCursor;
+  }
+}

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConnectionErrorCode,
+  type CreateDcJobRequest,
+  type CreateDcJobResponse,
+  DcErrorCode,
+  type DcGroupList,
+  type DcPair,
+  type DcRecordMatches,
+  type DcRunSummary,
+  JobErrorCode,
+  RunErrorCode,
+  type Scenario,
+} from '@orglink/shared';
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { connections, dcDismissed, dcPairs, dcRecords, jobRuns, jobs } from '../../db/schema.ts';
+import { ApiError } from '../../http-errors.ts';
+import { publishJobsChanged } from '../connections/connection-events.ts';
+import { findConnectionRow } from '../connections/connection-repository.ts';
+import { crmCallProblem, describeCrmObject, openConnectionClient } from '../integrations/crm-fields.ts';
+import { loadJob } from '../jobs/job-repository.ts';
+import { validateSchedule } from '../jobs/job-schedule.ts';
+import { unusableBecause } from '../jobs/job-service.ts';
+import { findTeamRun } from '../runs/run-repository.ts';
+import type { Caller } from '../teams/team-service.ts';
+import { groupsPage, orgKeyOf, pairToApi } from './dc-repository.ts';
+import { defaultScenariosFor } from './default-scenarios.ts';
+import { findScenario } from './scenario-service.ts';
+
+const OBJECT_LABELS = {
+  Contact: 'Contacts',
+  Lead: 'Leads',
+  Account: 'Accounts',
+  'Lead-Contact': 'Leads against Contacts',
+};
+const SIDES = {
+  Contact: ['Contact'],
+  Lead: ['Lead'],
+  Account: ['Account'],
+  'Lead-Contact': ['Lead', 'Contact'],
+} as const;
+/** Salesforce Id key prefixes: which object a record page shows, for the badge. */
+const KEY_PREFIXES: Record<string, 'Contact' | 'Lead' | 'Account'> = {
+  '003': 'Contact',
+  '00Q': 'Lead',
+  '001': 'Account',
+};
+
+function usableConnection(app: FastifyInstance, caller: Caller, connectionId: string) {
+  const connection = findConnectionRow(app.db, caller.teamId, connectionId);
+  if (!connection || connection.deletedAt) {
+    throw new ApiError(
+      404,
+      ConnectionErrorCode.NotFound,
+      'There is no such connection in your team. Pick one from the Connections list.',
+    );
+  }
+  if (connection.kind !== 'salesforce') {
+    throw new ApiError(
+      400,
+      DcErrorCode.ObjectNotOffered,
+      `Duplicate Check runs against Salesforce connections; "${connection.name}" is a Dynamics 365 connection.`,
+    );
+  }
+  const problem = unusableBecause(connection.status, connection.name, connection.statusReason);
+  if (problem) throw new ApiError(409, JobErrorCode.ConnectionNotUsable, problem);
+  return connection;
+}
+
+/** Every field the scenarios compare must exist in this org (custom fields included): checked by describe now. */
+async function checkFieldsExist(
+  app: FastifyInstance,
+  connectionId: string,
+  object: Scenario['object'],
+  scenarios: Scenario[],
+) {
+  const client = await openConnectionClient(app, connectionId);
+  for (const [side, sObject] of SIDES[object].entries()) {
+    let fields: Set<string>;
+    try {
+      fields = new Set((await describeCrmObject(client, sObject)).fields.map((field) => field.name));
+    } catch (error) {
+      throw crmCallProblem(error);
+    }
+    for (const scenario of scenarios) {
+      for (const rule of scenario.rules) {
+        const field = side === 0 ? rule.field : (rule.contactField ?? rule.field);
+        if (!fields.has(field)) {
+          throw new ApiError(
+            400,
+            DcErrorCode.ScenarioInvalid,
+            `The scenario "${scenario.name}" compares ${sObject}.${field}, which this org does not have (or its user cannot see). Change the scenario's rule or the field's visibility.`,
+            { scenarioId: scenario.id, field },
+          );
+        }
+      }
+    }
+  }
+}
+
+/** Defines a Duplicate Check job; without a schedule it runs once, now. */
+export async function createDcJob(
+  app: FastifyInstance,
+  caller: Caller,
+  input: CreateDcJobRequest,
+): Promise<CreateDcJobResponse> {
+  const connection = usableConnection(app, caller, input.connectionId);
+  const scenarioIds = input.scenarioIds ? [...new Set(input.scenarioIds)] : undefined;
+  const scenarios = scenarioIds
+    ? scenarioIds.map((id) => findScenario(app.db, caller.teamId, id))
+    : defaultScenariosFor(input.object);
+  for (const scenario of scenarios) {
+    if (scenario.object !== input.object) {
+      throw new ApiError(
+        400,
+        DcErrorCode.ScenarioInvalid,
+        `The scenario "${scenario.name}" is for ${OBJECT_LABELS[scenario.object]}, not ${OBJECT_LABELS[input.object]}. Pick scenarios for ${OBJECT_LABELS[input.object]}.`,
+      );
+    }
+  }
+  const schedule = input.schedule !== undefined ? validateSchedule(input.schedule).schedule : null;
+  await checkFieldsExist(app, connection.id, input.object, scenarios);
+  const name = input.name?.trim() || `Duplicate Check: ${OBJECT_LABELS[input.object]}`;
+  const id = randomUUID();
+  app.db
+    .insert(jobs)
+    .values({
+      id,
+      teamId: caller.teamId,
+      connectionId: connection.id,
+      kind: 'duplicate-check',
+      name,
+      config: { object: input.object, ...(scenarioIds ? { scenarioIds } : {}) },
+      schedule,
+      state: 'active',
+      createdBy: caller.userId,
+      createdAt: new Date().toISOString(),
+    })
+    .run();
+  publishJobsChanged(app, caller.teamId, [id]);
+  if (schedule) app.runner.scheduler.refresh();
+  const run = schedule ? null : app.runner.enqueue({ jobId: id, trigger: 'manual', startedBy: caller.userId });
+  const job = loadJob(app.db, id);
+  if (!job) throw new Error(`job ${id} vanished after insert`);
+  return { job, run };
+}
+
+function duplicateCheckRun(app: FastifyInstance, teamId: string, runId: string) {
+  const run = findTeamRun(app.db, teamId, runId);
+  if (run.kind !== 'duplicate-check') {
+    throw new ApiError(
+      400,
+      DcErrorCode.NotDuplicateCheckRun,
+      `This run is a ${run.kind} run; groups exist for Duplicate Check runs only.`,
+    );
+  }
+  return run;
+}
+
+export function listGroups(
+  app: FastifyInstance,
+  teamId: string,
+  runId: string,
+  cursor: string | undefined,
+  limit = 50,
+): DcGroupList {
+  const run = duplicateCheckRun(app, teamId, runId);
+  const page = groupsPage(app.db, run.id, cursor ? Number(cursor) : 0, limit);
+  return { runId: run.id, summary: (run.summary as DcRunSummary | null) ?? null, ...page };
+}
+
+function teamPair(app: FastifyInstance, teamId: string, pairId: string) {
+  const row = app.db
+    .select({ pair: dcPairs, teamId: jobRuns.teamId, connectionId: jobRuns.connectionId })
+    .from(dcPairs)
+    .innerJoin(jobRuns, eq(jobRuns.id, dcPairs.runId))
+    .where(eq(dcPairs.id, pairId))
+    .get();
+  if (!row || row.teamId !== teamId) {
+    throw new ApiError(404, DcErrorCode.PairNotFound, 'There is no such pair in your team. Reload the results.');
+  }
+  return row;
+}
+
+/** "Not a duplicate": hidden here and skipped by every later run on the same org. Idempotent. */
+export function dismissPair(app: FastifyInstance, caller: Caller, pairId: string): DcPair {
+  const { pair, connectionId } = teamPair(app, caller.teamId, pairId);
+  const [recordA, recordB] = pair.recordA < pair.recordB ? [pair.recordA, pair.recordB] : [pair.recordB, pair.recordA];
+  const now = new Date().toISOString();
+  const updated = app.db.transaction((tx) => {
+    tx.insert(dcDismissed)
+      .values({
+        teamId: caller.teamId,
+        orgKey: orgKeyOf(app.db, connectionId),
+        recordA,
+        recordB,
+        dismissedBy: caller.userId,
+        dismissedAt: now,
+      })
+      .onConflictDoNothing()
+      .run();
+    return tx
+      .update(dcPairs)
+      .set({ dismissedAt: pair.dismissedAt ?? now })
+      .where(eq(dcPairs.id, pair.id))
+      .returning()
+      .get();
+  });
+  return pairToApi(updated ?? pair);
+}
+
+/** Undo of a dismissal: the pair shows again and later runs may find it again. */
+export function restorePair(app: FastifyInstance, caller: Caller, pairId: string): DcPair {
+  const { pair, connectionId } = teamPair(app, caller.teamId, pairId);
+  const [recordA, recordB] = pair.recordA < pair.recordB ? [pair.recordA, pair.recordB] : [pair.recordB, pair.recordA];
+  const updated = app.db.transaction((tx) => {
+    tx.delete(dcDismissed)
+      .where(
+        and(
+          eq(dcDismissed.teamId, caller.teamId),
+          eq(dcDismissed.orgKey, orgKeyOf(app.db, connectionId)),
+          eq(dcDismissed.recordA, recordA),
+          eq(dcDismissed.recordB, recordB),
+        ),
+      )
+      .run();
+    return tx.update(dcPairs).set({ dismissedAt: null }).where(eq(dcPairs.id, pair.id)).returning().get();
+  });
+  return pairToApi(updated ?? pair);
+}
+
+/** A scheduled run held because auto-run is off: an admin starts it. */
+export function startAwaitingRun(app: FastifyInstance, teamId: string, runId: string) {
+  const run = findTeamRun(app.db, teamId, runId);
+  if (!run.awaitingStart || run.status !== 'holding') {
+    throw new ApiError(
+      409,
+      RunErrorCode.AlreadyActive,
+      'This run is not waiting for an admin to start it (only scheduled Duplicate Checks held by the auto-run setting do).',
+    );
+  }
+  return app.runner.startAwaiting(run.id);
+}
+
+/** Runs an existing Duplicate Check job now. */
+export function runDcJobNow(app: FastifyInstance, caller: Caller, jobId: string) {
+  const job = app.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.teamId, caller.teamId)))
+    .get();
+  if (!job) throw new ApiError(404, JobErrorCode.NotFound, 'There is no such job in your team. Reload the job list.');
+  if (job.kind !== 'duplicate-check') {
+    throw new ApiError(
+      409,
+      RunErrorCode.JobNotRunnable,
+      `"${job.name}" is a ${job.kind} job: run write jobs from their integration, activities from the Activities page.`,
+    );
+  }
+  usableConnection(app, caller, job.connectionId);
+  return app.runner.enqueue({ jobId: job.id, trigger: 'manual', startedBy: caller.userId });
+}
+
+/** The badge on a Salesforce record page: the record's open matches in the latest finished run that read it. */
+export function recordMatches(
+  app: FastifyInstance,
+  teamId: string,
+  connectionId: string,
+  recordId: string,
+): DcRecordMatches {
+  const empty: DcRecordMatches = { recordId, runId: null, finishedAt: null, matches: [] };
+  const object = KEY_PREFIXES[recordId.slice(0, 3)];
+  const connection = app.db
+    .select({ id: connections.id })
+    .from(connections)
+    .where(and(eq(connections.id, connectionId), eq(connections.teamId, teamId)))
+    .get();
+  if (!connection) {
+    throw new ApiError(404, ConnectionErrorCode.NotFound, 'There is no such connection in your team.');
+  }
+  if (!object) return empty;
+  const runs = app.db
+    .select({ id: jobRuns.id, summary: jobRuns.summary, finishedAt: jobRuns.finishedAt })
+    .from(jobRuns)
+    .where(
+      and(eq(jobRuns.connectionId, connectionId), eq(jobRuns.kind, 'duplicate-check'), eq(jobRuns.status, 'completed')),
+    )
+    .orderBy(desc(jobRuns.finishedAt))
+    .limit(20)
+    .all();
+  const latest = runs.find((run) => {
+    const covered = (run.summary as DcRunSummary | null)?.object;
+    return covered && (SIDES[covered] as readonly string[]).includes(object);
+  });
+  if (!latest) return empty;
+  const pairs = app.db
+    .select()
+    .from(dcPairs)
+    .where(
+      and(
+        eq(dcPairs.runId, latest.id),
+        isNull(dcPairs.dismissedAt),
+        or(eq(dcPairs.recordA, recordId), eq(dcPairs.recordB, recordId)),
+      ),
+    )
+    .orderBy(desc(dcPairs.score))
+    .all();
+  const others = pairs.map((pair) => (pair.recordA === recordId ? pair.recordB : pair.recordA));
+  const names = new Map(
+    others.length
+      ? app.db
+          .select({ id: dcRecords.recordId, name: dcRecords.name, object: dcRecords.object })
+          .from(dcRecords)
+          .where(and(eq(dcRecords.runId, latest.id), inArray(dcRecords.recordId, others)))
+          .all()
+          .map((record) => [record.id, record])
+      : [],
+  );
+  return {
+    recordId,
+    runId: latest.id,
+    finishedAt: latest.finishedAt,
+    matches: pairs.map((pair, at) => {
+      const other = others[at] as string;
+      const fields = pairToApi(pair).fields;
+      return {
+        pairId: pair.id,
+        recordId: other,
+        object: names.get(other)?.object ?? object,
+        name: names.get(other)?.name ?? other,
+        score: pair.score,
+        reasons: fields
+          .filter((field) => field.score !== null && field.score >= 80)
+          .sort((x, y) => y.weight - x.weight)
+          .slice(0, 3)
+          .map((field) => `${field.field}: ${field.reason}`),
+      };
+    }),
+  };
+}

@@ -1,0 +1,127 @@
+import { type DcObject, DEFAULT_DC_THRESHOLD, type Scenario } from '@orglink/shared';
+
+/**
+ * The scenarios OrgLink ships, always available and read-only (a team copies one to change it).
+ * Weights follow what identifies a record: an e-mail address or phone number is close to unique, a name is not;
+ * two "John Smith"s with nothing else in common stay below the threshold (see scoring.ts on blank fields).
+ */
+const rule = (field: string, method: string, weight: number, contactField?: string) => ({
+  field,
+  method,
+  weight,
+  ...(contactField ? { contactField } : {}),
+});
+
+const builtIn = (id: string, name: string, object: Scenario['object'], rules: Scenario['rules']): Scenario => ({
+  id,
+  name,
+  object,
+  rules,
+  threshold: DEFAULT_DC_THRESHOLD,
+  builtIn: true,
+  createdAt: null,
+});
+
+/**
+ * Like Salesforce's standard matching rules, a person is matched by name with e-mail OR by name with phone: two
+ * scenarios, applied together (a pair is a duplicate when either matches). One weighted scenario over all of them
+ * would let a different e-mail outvote a shared phone number.
+ */
+export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
+  builtIn('builtin-contact-email', 'Contacts: name and e-mail', 'Contact', [
+    rule('FirstName', 'name-variant', 15),
+    rule('LastName', 'jaro-winkler', 25),
+    rule('Email', 'email', 50),
+    rule('MailingCity', 'jaro-winkler', 10),
+  ]),
+  builtIn('builtin-contact-phone', 'Contacts: name and phone', 'Contact', [
+    rule('FirstName', 'name-variant', 15),
+    rule('LastName', 'jaro-winkler', 25),
+    rule('Phone', 'phone', 40),
+    rule('MobilePhone', 'phone', 20),
+  ]),
+  builtIn('builtin-lead-email', 'Leads: name, company and e-mail', 'Lead', [
+    rule('FirstName', 'name-variant', 15),
+    rule('LastName', 'jaro-winkler', 25),
+    rule('Email', 'email', 50),
+    rule('Company', 'jaro-winkler', 10),
+  ]),
+  builtIn('builtin-lead-phone', 'Leads: name, company and phone', 'Lead', [
+    rule('FirstName', 'name-variant', 15),
+    rule('LastName', 'jaro-winkler', 25),
+    rule('Phone', 'phone', 40),
+    rule('MobilePhone', 'phone', 10),
+    rule('Company', 'jaro-winkler', 10),
+  ]),
+  builtIn('builtin-account', 'Accounts: company name with phone, website or address', 'Account', [
+    rule('Name', 'jaro-winkler', 40),
+    rule('Phone', 'phone', 20),
+    rule('Website', 'edit-distance', 15),
+    rule('BillingCity', 'jaro-winkler', 10),
+    rule('BillingPostalCode', 'exact', 10),
+    rule('BillingStreet', 'edit-distance', 10),
+  ]),
+  builtIn('builtin-lead-contact-email', 'Leads already Contacts: name and e-mail', 'Lead-Contact', [
+    rule('FirstName', 'name-variant', 15),
+    rule('LastName', 'jaro-winkler', 25),
+    rule('Email', 'email', 50),
+    rule('City', 'jaro-winkler', 10, 'MailingCity'),
+  ]),
+  builtIn('builtin-lead-contact-phone', 'Leads already Contacts: name and phone', 'Lead-Contact', [
+    rule('FirstName', 'name-variant', 15),
+    rule('LastName', 'jaro-winkler', 25),
+    rule('Phone', 'phone', 40),
+    rule('MobilePhone', 'phone', 20),
+  ]),
+];
+
+export function builtInScenario(id: string): Scenario | undefined {
+  return BUILT_IN_SCENARIOS.find((scenario) => scenario.id === id);
+}
+
+/** What a job applies when it names no scenarios: every built-in one of its object. */
+export function defaultScenariosFor(object: DcObject): Scenario[] {
+  return BUILT_IN_SCENARIOS.filter((candidate) => candidate.object === object);
+}
+
+/**
+ * Standard fields a scenario may compare without a connection to check against (a custom field needs the
+ * connection's describe). Text-like fields only: lookups, compound addresses and binary fields compare nothing useful.
+ */
+const PERSON = ['FirstName', 'LastName', 'MiddleName', 'Suffix', 'Salutation', 'Name', 'Email', 'Phone', 'MobilePhone'];
+export const STANDARD_FIELDS: Readonly<Record<'Contact' | 'Lead' | 'Account', readonly string[]>> = {
+  Contact: [
+    ...PERSON,
+    'HomePhone',
+    'OtherPhone',
+    'Fax',
+    'Title',
+    'Department',
+    'Birthdate',
+    ...['Street', 'City', 'State', 'PostalCode', 'Country'].flatMap((part) => [`Mailing${part}`, `Other${part}`]),
+  ],
+  Lead: [
+    ...PERSON,
+    'Fax',
+    'Title',
+    'Company',
+    'Website',
+    'Industry',
+    'Street',
+    'City',
+    'State',
+    'PostalCode',
+    'Country',
+  ],
+  Account: [
+    'Name',
+    'Phone',
+    'Fax',
+    'Website',
+    'AccountNumber',
+    'Site',
+    'TickerSymbol',
+    'Industry',
+    ...['Street', 'City', 'State', 'PostalCode', 'Country'].flatMap((part) => [`Billing${part}`, `Shipping${part}`]),
+  ],
+};

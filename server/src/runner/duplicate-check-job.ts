@@ -1,0 +1,240 @@
+import {
+  DcErrorCode,
+  type DcObject,
+  type DcRunSummary,
+  type DuplicateCheckJobConfig,
+  RunErrorCode,
+  type Scenario,
+} from '@orglink/shared';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
+import { salesforceFetch, salesforceRequest, salesforceResponseError } from '../crm/salesforce/salesforce-rest.ts';
+import { connections, jobs } from '../db/schema.ts';
+import { clearRunResults, dismissedPairs, storeRunResults } from '../domain/dedupe/dc-repository.ts';
+import { defaultScenariosFor } from '../domain/dedupe/default-scenarios.ts';
+import type { EngineScenario, EngineSpec } from '../domain/dedupe/engine-types.ts';
+import { fieldsToRead } from '../domain/dedupe/record-table.ts';
+import { findScenario } from '../domain/dedupe/scenario-service.ts';
+import { ApiError } from '../http-errors.ts';
+import { call, waitForBulkJob } from './bulk-jobs.ts';
+import { DcMatcher } from './dc-matcher.ts';
+import type { RunProgress } from './run-progress.ts';
+import { safePoint } from './safe-point.ts';
+import { RunFailure } from './write-types.ts';
+
+/** Up to this many records the REST query (2,000 per page) is cheaper than a Bulk job and its polling. */
+const REST_QUERY_UP_TO = 2_000;
+const BULK_PAGE = 100_000;
+
+/** The Salesforce objects a Duplicate Check reads, in side order. */
+export function objectsOf(object: DcObject): ['Contact' | 'Lead' | 'Account', ('Contact' | 'Lead')?] {
+  return object === 'Lead-Contact' ? ['Lead', 'Contact'] : [object];
+}
+
+export function engineSpec(object: DcObject, scenarios: Scenario[]): EngineSpec {
+  return {
+    scenarios: scenarios.map(
+      (scenario): EngineScenario => ({
+        id: scenario.id,
+        name: scenario.name,
+        threshold: scenario.threshold,
+        rules: scenario.rules.map((rule) => ({ ...rule, method: rule.method as EngineScenario['rules'][0]['method'] })),
+      }),
+    ),
+    crossObject: object === 'Lead-Contact',
+    nameField: 'Name',
+    objects: objectsOf(object),
+  };
+}
+
+/** The scenarios a job applies, each read now (a scenario changed since the job was defined applies as changed). */
+export function jobScenarios(app: FastifyInstance, teamId: string, config: DuplicateCheckJobConfig): Scenario[] {
+  if (!config.scenarioIds?.length) return defaultScenariosFor(config.object);
+  return config.scenarioIds.map((id) => {
+    try {
+      return findScenario(app.db, teamId, id);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        throw new RunFailure(error.code, `${error.message} Edit the job to apply an existing scenario.`);
+      }
+      throw error;
+    }
+  });
+}
+
+/**
+ * A Duplicate Check run: reads the records (REST for a few, Bulk API 2.0 beyond), hands them page by page to a worker
+ * thread that blocks, scores and groups them, then stores the groups with their explanations. Nothing is written to
+ * the CRM, so a run resumed after a crash simply starts over (its partial results are cleared first).
+ */
+export async function runDuplicateCheck(app: FastifyInstance, progress: RunProgress): Promise<'completed'> {
+  const run = progress.run;
+  const job = run.jobId ? app.db.select().from(jobs).where(eq(jobs.id, run.jobId)).get() : undefined;
+  const config = job?.config as DuplicateCheckJobConfig | undefined;
+  if (!config?.object) throw new RunFailure(RunErrorCode.JobNotRunnable, 'This run has no Duplicate Check to do.');
+  const connection = app.db
+    .select({ kind: connections.kind, name: connections.name })
+    .from(connections)
+    .where(eq(connections.id, run.connectionId))
+    .get();
+  if (connection?.kind !== 'salesforce') {
+    throw new RunFailure(
+      DcErrorCode.ObjectNotOffered,
+      `Duplicate Check runs against Salesforce connections; "${connection?.name ?? run.connectionName}" is not one.`,
+    );
+  }
+  const scenarios = jobScenarios(app, run.teamId, config);
+  const spec = engineSpec(config.object, scenarios);
+  await clearRunResults(app.db, run.id);
+  const client = (await app.connectionClients.open(run.connectionId)) as SalesforceClient;
+  const ctx = { client, progress };
+  progress.setCounts({ processed: 0 });
+  const matcher = new DcMatcher();
+  try {
+    await matcher.init(spec);
+    const objects = objectsOf(config.object);
+    const counts: number[] = [];
+    const queries = objects.map((object, side) => {
+      const where = object === 'Lead' ? ' WHERE IsConverted = false' : '';
+      return `SELECT ${fieldsToRead(spec, side).join(', ')} FROM ${object}${where}`;
+    });
+    for (const soql of queries) {
+      const answer = await call(ctx, 'query', () =>
+        salesforceRequest<{ totalSize: number }>(
+          client,
+          'GET',
+          `/query?q=${encodeURIComponent(soql.replace(/^SELECT .* FROM/, 'SELECT COUNT() FROM'))}`,
+        ),
+      );
+      counts.push(answer.totalSize);
+    }
+    progress.setTotal(counts.reduce((sum, count) => sum + count, 0));
+    for (const [side, soql] of queries.entries()) {
+      if ((counts[side] ?? 0) <= REST_QUERY_UP_TO) await readByRest(app, ctx, matcher, side, soql);
+      else await readByBulk(app, ctx, matcher, side, soql);
+    }
+    progress.flush();
+    const dismissed = dismissedPairs(app.db, run.teamId, run.connectionId);
+    const result = await findWhileWatching(app, progress, matcher, dismissed);
+    const summary: DcRunSummary = {
+      object: config.object,
+      recordsRead: result.recordsRead,
+      pairsScored: result.pairsScored,
+      pairsMatched: result.pairsMatched,
+      groups: result.groups.length,
+      pairsDismissed: result.pairsDismissed,
+      scenarios: scenarios.map(({ id, name, threshold }) => ({ id, name, threshold })),
+    };
+    app.log.info(
+      { runId: run.id, ...summary, scenarios: undefined, blocksSkipped: result.blocksSkipped, timings: result.timings },
+      'duplicate check matched',
+    );
+    await storeRunResults(app.db, run.id, result, spec, summary);
+    return 'completed';
+  } catch (error) {
+    throw asRunFailure(error);
+  } finally {
+    await matcher.close();
+  }
+}
+
+/** Matching can take minutes on a million records: an abort or a stopping server ends the worker, not the wait. */
+async function findWhileWatching(app: FastifyInstance, progress: RunProgress, matcher: DcMatcher, dismissed: string[]) {
+  let timer: NodeJS.Timeout | undefined;
+  const watch = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      try {
+        safePoint(app, progress);
+      } catch (error) {
+        void matcher.close();
+        reject(error);
+      }
+    }, 500);
+  });
+  try {
+    return await Promise.race([
+      matcher.find(dismissed, (phase, done, total) => {
+        app.log.debug({ runId: progress.run.id, phase, done, total }, 'duplicate check progress');
+      }),
+      watch,
+    ]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface QueryPage {
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: Record<string, unknown>[];
+}
+
+async function readByRest(
+  app: FastifyInstance,
+  ctx: { client: SalesforceClient; progress: RunProgress },
+  matcher: DcMatcher,
+  side: number,
+  soql: string,
+) {
+  const header = soql.slice('SELECT '.length, soql.indexOf(' FROM ')).split(', ');
+  let path: string | undefined = `/query?q=${encodeURIComponent(soql)}`;
+  while (path) {
+    safePoint(app, ctx.progress);
+    const next: string = path;
+    const page = await call(ctx, 'query', () => salesforceRequest<QueryPage>(ctx.client, 'GET', next));
+    const rows = page.records.map((record) =>
+      header.map((field) => {
+        const value = record[field];
+        return value === null || value === undefined ? '' : String(value);
+      }),
+    );
+    await matcher.addRows(side, header, rows);
+    ctx.progress.count({ processed: rows.length });
+    // nextRecordsUrl is absolute from /services/data/vXX.X: salesforceRequest wants the part after it.
+    path =
+      page.done || !page.nextRecordsUrl ? undefined : page.nextRecordsUrl.replace(/^\/services\/data\/v[\d.]+/, '');
+  }
+}
+
+async function readByBulk(
+  app: FastifyInstance,
+  ctx: { client: SalesforceClient; progress: RunProgress },
+  matcher: DcMatcher,
+  side: number,
+  soql: string,
+) {
+  const { id } = await call(ctx, 'bulk-query', () =>
+    salesforceRequest<{ id: string }>(ctx.client, 'POST', '/jobs/query', { operation: 'query', query: soql }),
+  );
+  await waitForBulkJob(ctx, 'query', id);
+  let locator = '';
+  while (locator !== 'null') {
+    safePoint(app, ctx.progress);
+    const path = `/jobs/query/${id}/results?maxRecords=${BULK_PAGE}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+    const response = await call(ctx, 'bulk-query-results', async () => {
+      const answer = await salesforceFetch(ctx.client, path, () => ({ headers: { accept: 'text/csv' } }));
+      if (!answer.ok) throw await salesforceResponseError(answer);
+      return answer;
+    });
+    locator = response.headers.get('sforce-locator') ?? 'null';
+    const rows = await matcher.addCsv(side, await response.text());
+    ctx.progress.count({ processed: rows });
+  }
+}
+
+/** Salesforce's refusal (a field that does not exist, a limit) fails the run in Salesforce's words. */
+function asRunFailure(error: unknown): unknown {
+  if (error instanceof Error && error.name === 'RangeError')
+    return new RunFailure('DC_TOO_MANY_RECORDS', error.message);
+  const code = (error as { errorCode?: unknown }).errorCode;
+  if (typeof code !== 'string' || error instanceof RunFailure) return error;
+  if (code === 'REQUEST_LIMIT_EXCEEDED') {
+    return new RunFailure(
+      RunErrorCode.RequestLimitExceeded,
+      'Salesforce daily API limit reached (REQUEST_LIMIT_EXCEEDED). Run the Duplicate Check again after the limit resets.',
+    );
+  }
+  if (code.startsWith('ERROR_HTTP_5') || code === 'SERVER_UNAVAILABLE') return error;
+  return new RunFailure(code, `Salesforce refused to read the records: ${(error as Error).message}`);
+}
