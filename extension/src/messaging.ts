@@ -25,11 +25,12 @@ import type { ActiveTabContext } from './background/run-handlers.ts';
 import type { CatalogWidgetProtocol } from './features/catalog-widget-protocol.ts';
 import type { OrgBadgeStatus, OrgPageRequest } from './features/org-badge-status.ts';
 import type { ActivityProtocol } from './pages/activities/activity-protocol.ts';
+import type { DuplicateCheckProtocol } from './pages/duplicates/dc-protocol.ts';
 
 export type SaveServerUrlResult = { saved: true; status: ServerStatus } | { saved: false; message: string };
 
 /** Every message pages and content scripts may send the background, with its answer's type. */
-interface ProtocolMap extends CatalogWidgetProtocol, ActivityProtocol {
+interface ProtocolMap extends CatalogWidgetProtocol, ActivityProtocol, DuplicateCheckProtocol {
   getServerStatus(): ServerStatus;
   saveServerUrl(input: string): SaveServerUrlResult;
   getServerUrl(): string;

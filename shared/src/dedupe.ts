@@ -193,7 +193,7 @@ export type DcRunSummary = Static<typeof DcRunSummary>;
 
 export const DcGroupsQuery = Type.Object(
   {
-    cursor: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9]+$' })),
+    cursor: Type.Optional(Type.String({ maxLength: 9, pattern: '^[0-9]+$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
   { additionalProperties: false },

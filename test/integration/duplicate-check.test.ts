@@ -117,6 +117,12 @@ describe('Duplicate Check jobs against the simulator', () => {
     expect(matches.status).toBe(200);
     expect(matches.body).toMatchObject({ recordId: id, runId: firstRun.id });
     expect(matches.body.matches).toHaveLength(1);
+    // A 15-character Id (as in classic URLs) finds the same record.
+    const short = await api(team.viewer).get(`/api/dc/records/${id.slice(0, 15)}/matches?connection=${connectionId}`);
+    expect(short.body).toMatchObject({ recordId: id, matches: [{ name: 'Jon Smithers' }] });
+    expect((await api(team.viewer).get(`/api/dc/runs/${firstRun.id}/groups?cursor=99999999999999999999`)).status).toBe(
+      400,
+    );
     expect(matches.body.matches[0]).toMatchObject({
       recordId: contactId('Jon.Smithers@acme-dc.test'),
       name: 'Jon Smithers',
@@ -143,6 +149,13 @@ describe('Duplicate Check jobs against the simulator', () => {
     const emails = ourGroups(next).flatMap((group) => group.records.map((record) => record.values.Email));
     expect(emails).not.toContain('bill@okonkwo-family.test');
     expect(emails).toContain('Jon.Smithers@acme-dc.test');
+    // The dismissal covers the earlier run's results and its badge too.
+    const earlier = await groupsOf(firstRun.id);
+    const earlierPair = earlier.groups.flatMap((group) => group.pairs).find((candidate) => candidate.id === pair?.id);
+    expect(earlierPair?.dismissed).toBe(true);
+    const billId = contactId('bill@okonkwo-family.test');
+    const badge = await api(team.viewer).get(`/api/dc/records/${billId}/matches?connection=${connectionId}`);
+    expect(badge.body.matches).toEqual([]);
     // Undo: the pair may come back in later runs.
     expect((await api().post(`/api/dc/pairs/${pair?.id}/restore`)).body).toMatchObject({ dismissed: false });
   }, 60_000);
@@ -263,8 +276,14 @@ describe('scheduled Duplicate Checks and the auto-run setting', () => {
     expect((await waitForRun(orglink.app, team.viewer, held?.id ?? '', undefined, 60_000)).status).toBe('completed');
     expect((await api().post(`/api/runs/${held?.id}/start`)).status).toBe(409);
 
+    // A held run is released the moment auto-run is switched on.
+    const [heldAgain] = orglink.app.runner.scheduler.catchUp(new Date(Date.now() + 15 * 60_000));
+    expect(heldAgain).toMatchObject({ status: 'holding', awaitingStart: true });
     expect((await api().patch(`/api/connections/${connectionId}`, { autoRunDuplicateCheck: true })).status).toBe(200);
-    const [queued] = orglink.app.runner.scheduler.catchUp(new Date(Date.now() + 20 * 60_000));
+    expect((await waitForRun(orglink.app, team.viewer, heldAgain?.id ?? '', undefined, 60_000)).status).toBe(
+      'completed',
+    );
+    const [queued] = orglink.app.runner.scheduler.catchUp(new Date(Date.now() + 30 * 60_000));
     expect(queued).toMatchObject({ jobId, status: 'queued', awaitingStart: false });
     expect((await waitForRun(orglink.app, team.viewer, queued?.id ?? '', undefined, 60_000)).status).toBe('completed');
   }, 90_000);

@@ -11,8 +11,15 @@ import {
   type CreateClassicConnectionRequest,
   type CreateConnectionRequest,
   CreateConnectionResponse,
+  type CreateDcJobRequest,
+  CreateDcJobResponse,
   type CreateIntegrationRequest,
+  type CreateScenarioRequest,
   CrmFieldList,
+  DcGroupList,
+  type DcObject,
+  DcPair,
+  DcRecordMatches,
   ErrorBody,
   HealthResponse,
   Integration,
@@ -29,12 +36,15 @@ import {
   RunIntegrationResponse,
   RunList,
   type RunListQuery,
+  Scenario,
+  ScenarioList,
   type TargetObject,
   type TestClassicLoginRequest,
   TestClassicLoginResponse,
   type UpdateClassicLoginRequest,
   type UpdateConnectionRequest,
   type UpdateIntegrationRequest,
+  type UpdateScenarioRequest,
 } from '@orglink/shared';
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
@@ -385,6 +395,78 @@ export class OrgLinkClient {
     );
   }
 
+  // Duplicate Check (background/dc-handlers.ts).
+
+  /** The scenarios for one object (built-in ones first as the server orders them), or all of them. */
+  listDcScenarios(object?: DcObject) {
+    const search = object ? `?object=${encodeURIComponent(object)}` : '';
+    return this.#call(`/api/dc/scenarios${search}`, { answer: ScenarioList });
+  }
+
+  createDcScenario(request: CreateScenarioRequest) {
+    return this.#call('/api/dc/scenarios', { method: 'POST', body: request, answer: Scenario });
+  }
+
+  updateDcScenario(id: string, patch: UpdateScenarioRequest) {
+    return this.#call(scenarioPath(id), { method: 'PATCH', body: patch, answer: Scenario });
+  }
+
+  deleteDcScenario(id: string) {
+    return this.#call(scenarioPath(id), { method: 'DELETE', answer: NoContent });
+  }
+
+  /** Without a schedule the job runs now and its queued run comes back; with one, the run is null. */
+  createDcJob(request: CreateDcJobRequest) {
+    return this.#call('/api/dc/jobs', { method: 'POST', body: request, answer: CreateDcJobResponse });
+  }
+
+  /** Runs a defined job now (a scheduled Duplicate Check, for example). */
+  async runJob(jobId: string): Promise<ApiResult<JobRun>> {
+    const result = await this.#call(`/api/jobs/${encodeURIComponent(jobId)}/run`, {
+      method: 'POST',
+      answer: SingleRun,
+    });
+    return unwrapRun(result);
+  }
+
+  /** Starts a run held because its connection does not auto-run Duplicate Check jobs. */
+  async startRun(runId: string): Promise<ApiResult<JobRun>> {
+    const result = await this.#call(`/api/runs/${encodeURIComponent(runId)}/start`, {
+      method: 'POST',
+      answer: SingleRun,
+    });
+    return unwrapRun(result);
+  }
+
+  /** A page of a Duplicate Check run's groups, highest score first. */
+  getDcGroups(runId: string, cursor?: string, limit?: number) {
+    const params = new URLSearchParams();
+    if (cursor !== undefined) params.set('cursor', cursor);
+    if (limit !== undefined) params.set('limit', String(limit));
+    const search = params.toString();
+    return this.#call(`/api/dc/runs/${encodeURIComponent(runId)}/groups${search ? `?${search}` : ''}`, {
+      answer: DcGroupList,
+    });
+  }
+
+  /** "Not a duplicate": the pair stays out of this run's groups and of every later run. */
+  dismissDcPair(pairId: string) {
+    return this.#call(`/api/dc/pairs/${encodeURIComponent(pairId)}/dismiss`, { method: 'POST', answer: DcPair });
+  }
+
+  /** Undoes a dismissal. */
+  restoreDcPair(pairId: string) {
+    return this.#call(`/api/dc/pairs/${encodeURIComponent(pairId)}/restore`, { method: 'POST', answer: DcPair });
+  }
+
+  /** A record's open matches from the latest finished Duplicate Check of the connection (for the in-page badge). */
+  getDcRecordMatches(recordId: string, connectionId: string) {
+    return this.#call(
+      `/api/dc/records/${encodeURIComponent(recordId)}/matches?connection=${encodeURIComponent(connectionId)}`,
+      { answer: DcRecordMatches },
+    );
+  }
+
   async #call<S extends TSchema>(path: string, options: CallOptions<S>): Promise<ApiResult<Static<S>>> {
     if (!options.public && !this.#token) return notSignedIn();
     const url = `${this.baseUrl}${path}`;
@@ -451,6 +533,15 @@ export class OrgLinkClient {
 
 function connectionPath(id: string) {
   return `/api/connections/${encodeURIComponent(id)}`;
+}
+
+function scenarioPath(id: string) {
+  return `/api/dc/scenarios/${encodeURIComponent(id)}`;
+}
+
+function unwrapRun(result: ApiResult<Static<typeof SingleRun>>): ApiResult<JobRun> {
+  if (!result.ok) return result;
+  return succeeded('run' in result.data ? result.data.run : result.data);
 }
 
 function integrationPath(id: string) {

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { describeBadge, type ReauthorizeResult, type VisibleBadgeStatus } from './org-badge-status.ts';
+import type { RecordMatch } from './record-duplicates-status.ts';
+import { possibleDuplicatesText, RecordDuplicates } from './record-duplicates-view.tsx';
 
 export interface OrgBadgeProps {
   status: VisibleBadgeStatus;
@@ -8,6 +10,8 @@ export interface OrgBadgeProps {
   /** Folded to a dot so it never sits on the host app's own controls; remembered across Lightning navigation. */
   collapsed: boolean;
   onCollapsedChange: (collapsed: boolean) => void;
+  /** A Salesforce record page: the record's possible duplicates, and the page they link from. */
+  duplicates?: { matches: RecordMatch[]; pageUrl: URL } | undefined;
 }
 
 type ReauthorizeState =
@@ -20,18 +24,21 @@ type ReauthorizeState =
  * The in-page pill. Everything the CRM or the server says (connection names, reasons, error messages) is rendered
  * as text by Preact, never as HTML.
  */
-export function OrgBadge({ status, onReauthorize, collapsed, onCollapsedChange }: OrgBadgeProps) {
+export function OrgBadge({ status, onReauthorize, collapsed, onCollapsedChange, duplicates }: OrgBadgeProps) {
   const [reauthorize, setReauthorize] = useState<ReauthorizeState>({ step: 'idle' });
   const description = describeBadge(status);
   const connectionId = status.state === 'connected' ? status.connection.id : undefined;
+  const duplicateCount = duplicates?.matches.length ?? 0;
 
   if (collapsed) {
+    const label =
+      duplicateCount > 0 ? `${description.text}; ${possibleDuplicatesText(duplicateCount)}` : description.text;
     return (
       <button
         type="button"
         class={`ol-badge ol-badge--collapsed ol-badge--${description.tone}`}
-        aria-label={`Show the OrgLink badge: ${description.text}`}
-        title={description.text}
+        aria-label={`Show the OrgLink badge: ${label}`}
+        title={label}
         data-testid="orglink-badge-expand"
         onClick={() => onCollapsedChange(false)}
       >
@@ -88,6 +95,7 @@ export function OrgBadge({ status, onReauthorize, collapsed, onCollapsedChange }
       >
         ×
       </button>
+      {duplicates && <RecordDuplicates matches={duplicates.matches} pageUrl={duplicates.pageUrl} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
   type VisibleBadgeStatus,
 } from './org-badge-status.ts';
 import { OrgBadge } from './org-badge-view.tsx';
+import type { RecordDuplicatesStatus, RecordMatch } from './record-duplicates-status.ts';
 
 /** Above the page's own content and header, below Lightning's and Dynamics' modal backdrops (9000 and up). */
 const BADGE_Z_INDEX = 1000;
@@ -40,6 +41,15 @@ export async function askForOrgStatus(request: OrgPageRequest): Promise<OrgBadge
   }
 }
 
+/** The record page's possible duplicates. Never throws: a background that does not answer shows none. */
+export async function askForRecordDuplicates(recordId: string): Promise<RecordDuplicatesStatus> {
+  try {
+    return await sendMessage('getRecordDuplicates', { recordId });
+  } catch (error) {
+    return { state: 'unavailable', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** Re-authorize from the badge: the same call as the Connections page's button, a CRM sign-in in a popup window. */
 async function reauthorize(connectionId: string): Promise<ReauthorizeResult> {
   try {
@@ -65,9 +75,13 @@ export async function showOrgBadge(
   ctx: ContentScriptContext,
   signal: AbortSignal,
   checkStatus: () => Promise<OrgBadgeStatus>,
+  checkDuplicates?: () => Promise<RecordDuplicatesStatus>,
 ): Promise<void> {
   let ui: ShadowRootContentScriptUi<HTMLElement> | undefined;
   let shown: VisibleBadgeStatus | undefined;
+  // Per page: a Lightning navigation to another record starts a new run of the feature, which asks again.
+  let duplicates: { matches: RecordMatch[]; pageUrl: URL } | undefined;
+  const pageUrl = new URL(location.href);
   // Status changes are applied one after another, so two quick answers cannot mount two badges.
   let queue = Promise.resolve();
 
@@ -84,6 +98,7 @@ export async function showOrgBadge(
           draw();
         }}
         onReauthorize={reauthorize}
+        duplicates={duplicates}
       />,
       ui.uiContainer,
     );
@@ -121,7 +136,19 @@ export async function showOrgBadge(
   const recheck = async () => {
     const mine = ++asked;
     const status = await checkStatus();
-    if (mine === asked && !signal.aborted) await enqueue(status);
+    if (mine !== asked || signal.aborted) return;
+    await enqueue(status);
+    if (!checkDuplicates) return;
+    if (status.state !== 'connected') {
+      duplicates = undefined;
+      return;
+    }
+    const found = await checkDuplicates();
+    // A server briefly away keeps what was shown; "none" clears it (a pair dismissed meanwhile, for example).
+    if (mine !== asked || signal.aborted || found.state === 'unavailable') return;
+    duplicates =
+      found.state === 'matches' && found.matches.length > 0 ? { matches: found.matches, pageUrl } : undefined;
+    queue = queue.then(draw).catch(() => undefined);
   };
 
   signal.addEventListener(

@@ -102,7 +102,13 @@ export function PopupPage() {
           {!showAll && <TabContextView context={context} role={session.me.role} />}
           {scope ? (
             <>
-              <RunHistory key="scoped" connections={connections} scope={scope} heading="History" />
+              <RunHistory
+                key="scoped"
+                connections={connections}
+                scope={scope}
+                heading="History"
+                role={session.me.role}
+              />
               <button
                 type="button"
                 class="ol-button ol-button--secondary"
@@ -124,7 +130,7 @@ export function PopupPage() {
                   ← Back to {context.kind === 'integration' ? 'this Catalog account' : 'this org'}
                 </button>
               )}
-              <RunHistory key="all" connections={connections} heading="All runs" />
+              <RunHistory key="all" connections={connections} heading="All runs" role={session.me.role} />
             </>
           )}
         </>

@@ -47,7 +47,19 @@ export function RunRow({ run, showConnection = true, children }: Props) {
           text={describeProgress(run)}
         />
       )}
-      {!isRunInProgress(run) && (
+      {!isRunInProgress(run) && run.kind === 'duplicate-check' && (
+        <dl class="ol-run__counts" data-testid="run-counts">
+          <div>
+            <dt>Records read</dt>
+            <dd>{formatCount(run.duplicates?.recordsRead ?? run.counts.processed)}</dd>
+          </div>
+          <div>
+            <dt>Groups</dt>
+            <dd data-testid="run-dc-groups">{run.duplicates ? formatCount(run.duplicates.groups) : '—'}</dd>
+          </div>
+        </dl>
+      )}
+      {!isRunInProgress(run) && run.kind !== 'duplicate-check' && (
         <dl class="ol-run__counts" data-testid="run-counts">
           <div>
             <dt>Created</dt>

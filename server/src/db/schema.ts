@@ -359,7 +359,13 @@ export const dcPairs = sqliteTable(
     fields: text('fields', { mode: 'json' }).notNull(),
     dismissedAt: text('dismissed_at'),
   },
-  (table) => [index('dc_pairs_group').on(table.groupId), index('dc_pairs_run').on(table.runId)],
+  (table) => [
+    index('dc_pairs_group').on(table.groupId),
+    index('dc_pairs_run').on(table.runId),
+    // The badge asks for one record's pairs in a run; a dismissal looks a pair up in every run.
+    index('dc_pairs_record_a').on(table.recordA, table.runId),
+    index('dc_pairs_record_b').on(table.recordB, table.runId),
+  ],
 );
 
 /**

@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import type { EnginePhase, EngineResult, EngineSpec } from '../domain/dedupe/engine-types.ts';
+import type { CompactResult, EnginePhase, EngineSpec } from '../domain/dedupe/engine-types.ts';
 import type { DcWorkerRequest } from './dc-worker.ts';
 
 type Answer =
   | { type: 'ready' }
   | { type: 'added'; rows: number }
   | { type: 'progress'; phase: EnginePhase; done: number; total: number }
-  | { type: 'result'; result: EngineResult }
+  | { type: 'result'; result: CompactResult }
   | { type: 'error'; message: string; name: string };
 
 /**
@@ -65,7 +65,7 @@ export class DcMatcher {
   async find(
     dismissed: string[],
     onProgress: (phase: EnginePhase, done: number, total: number) => void,
-  ): Promise<EngineResult> {
+  ): Promise<CompactResult> {
     this.#onProgress = onProgress;
     const answer = await this.#ask({ type: 'find', dismissed });
     if (answer.type !== 'result') throw new Error(`unexpected answer from the duplicate-check worker: ${answer.type}`);

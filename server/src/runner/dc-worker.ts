@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { EngineSpec } from '../domain/dedupe/engine-types.ts';
+import { compactResult, type EngineSpec } from '../domain/dedupe/engine-types.ts';
 import { DuplicateFinder } from '../domain/dedupe/find-duplicates.ts';
 
 /**
@@ -32,11 +32,22 @@ parentPort?.on('message', (message: DcWorkerRequest) => {
         let last = 0;
         const result = required().find(new Set(message.dismissed), (phase, done, total) => {
           const now = Date.now();
-          if (now - last < 250 && done < total) return;
+          if (now - last < 100 && done < total) return;
           last = now;
           parentPort?.postMessage({ type: 'progress', phase, done, total });
         });
-        parentPort?.postMessage({ type: 'result', result });
+        const compact = compactResult(result);
+        parentPort?.postMessage({ type: 'result', result: compact }, [
+          compact.pairA.buffer,
+          compact.pairB.buffer,
+          compact.pairScore.buffer,
+          compact.pairScenario.buffer,
+          compact.groupScore.buffer,
+          compact.groupRecordStart.buffer,
+          compact.groupRecords.buffer,
+          compact.groupPairStart.buffer,
+          compact.groupPairs.buffer,
+        ]);
         break;
       }
     }

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
 import { salesforceFetch, salesforceRequest, salesforceResponseError } from '../crm/salesforce/salesforce-rest.ts';
 import { connections, jobs } from '../db/schema.ts';
-import { clearRunResults, dismissedPairs, storeRunResults } from '../domain/dedupe/dc-repository.ts';
+import { clearRunResults, dismissedPairs, orgKeyOf, storeRunResults } from '../domain/dedupe/dc-repository.ts';
 import { defaultScenariosFor } from '../domain/dedupe/default-scenarios.ts';
 import type { EngineScenario, EngineSpec } from '../domain/dedupe/engine-types.ts';
 import { fieldsToRead } from '../domain/dedupe/record-table.ts';
@@ -53,7 +53,14 @@ export function jobScenarios(app: FastifyInstance, teamId: string, config: Dupli
   if (!config.scenarioIds?.length) return defaultScenariosFor(config.object);
   return config.scenarioIds.map((id) => {
     try {
-      return findScenario(app.db, teamId, id);
+      const scenario = findScenario(app.db, teamId, id);
+      if (scenario.object !== config.object) {
+        throw new RunFailure(
+          DcErrorCode.ScenarioInvalid,
+          `The scenario "${scenario.name}" is for ${scenario.object}, not ${config.object}. Edit the job to apply scenarios for ${config.object}.`,
+        );
+      }
+      return scenario;
     } catch (error) {
       if (error instanceof ApiError) {
         throw new RunFailure(error.code, `${error.message} Edit the job to apply an existing scenario.`);
@@ -122,15 +129,18 @@ export async function runDuplicateCheck(app: FastifyInstance, progress: RunProgr
       recordsRead: result.recordsRead,
       pairsScored: result.pairsScored,
       pairsMatched: result.pairsMatched,
-      groups: result.groups.length,
+      groups: result.groupScore.length,
       pairsDismissed: result.pairsDismissed,
       scenarios: scenarios.map(({ id, name, threshold }) => ({ id, name, threshold })),
     };
     app.log.info(
-      { runId: run.id, ...summary, scenarios: undefined, blocksSkipped: result.blocksSkipped, timings: result.timings },
+      { runId: run.id, ...summary, scenarios: undefined, largeBlocks: result.largeBlocks, timings: result.timings },
       'duplicate check matched',
     );
-    await storeRunResults(app.db, run.id, result, spec, summary);
+    await storeRunResults(app.db, run.id, result, spec, summary, {
+      teamId: run.teamId,
+      orgKey: orgKeyOf(app.db, run.connectionId),
+    });
     return 'completed';
   } catch (error) {
     throw asRunFailure(error);

@@ -61,7 +61,7 @@ export function insertRun(app: FastifyInstance, request: EnqueueRequest): RunRow
     throw new ApiError(
       409,
       RunErrorCode.AlreadyActive,
-      'A run of this write job is already queued or running. Wait for it to finish, or abort it first.',
+      'A run of this job is already queued, running or waiting in Holding. Wait for it to finish, start it (a held Duplicate Check) or abort it first.',
       { runId: active.id },
     );
   }

@@ -1,8 +1,11 @@
 import type { Connection, Job, Role } from '@orglink/shared';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { ApiFailure } from '../../api/api-result.ts';
 import type { LoginWindow } from '../../api/session.ts';
+import { ActionButton } from '../../ui/action-button.tsx';
 import { StatusPill } from '../../ui/status-pill.tsx';
+import { duplicatesPageUrl } from '../duplicates/dc-format.ts';
 import { AutoRunToggle } from './auto-run-toggle.tsx';
 import { ClassicLoginEditor } from './classic-connection-dialog.tsx';
 import { ConnectionActions } from './connection-actions.tsx';
@@ -15,6 +18,7 @@ import {
   orgIdLabel,
   pendingOrgChange,
 } from './describe-connection.ts';
+import { DuplicateCheckDialog } from './duplicate-check-dialog.tsx';
 import { EditConnectionForm } from './edit-connection-form.tsx';
 import { OrgChangeNotice } from './org-change-notice.tsx';
 import { useAction } from './use-action.ts';
@@ -42,6 +46,10 @@ export function ConnectionDetails(props: Props) {
   const pill = connectionStatusPill(connection.status);
   const orgChange = pendingOrgChange(connection);
   const isSalesforce = connection.kind === 'salesforce';
+  const [checkingDuplicates, setCheckingDuplicates] = useState(false);
+  // The job list follows the live stream, and a job just saved here shows at once, before its event arrives.
+  const [latestJob, setLatestJob] = useState(liveJob);
+  useEffect(() => setLatestJob(liveJob), [liveJob]);
 
   // Moving between list and details moves focus to the new heading, so keyboard and screen reader users follow.
   useLayoutEffect(() => heading.current?.focus(), [connection.id]);
@@ -131,6 +139,44 @@ export function ConnectionDetails(props: Props) {
           onLoginWindow={onLoginWindow}
         />
       )}
+      {isSalesforce && connection.status === 'active' && (
+        <div class="ol-toolbar">
+          <ActionButton
+            deniedReason={deniedReason}
+            onClick={() => {
+              action.setFeedback(undefined);
+              setCheckingDuplicates(true);
+            }}
+            testId="duplicate-check"
+          >
+            Duplicate Check
+          </ActionButton>
+        </div>
+      )}
+      <DuplicateCheckDialog
+        connection={connection}
+        open={checkingDuplicates}
+        onClose={() => setCheckingDuplicates(false)}
+        onFailure={onFailure}
+        onStarted={(run) => {
+          setCheckingDuplicates(false);
+          void browser.tabs.create({ url: browser.runtime.getURL(duplicatesPageUrl(run.id)) });
+          action.setFeedback({
+            tone: 'ok',
+            message: 'Duplicate Check started: its results page opened in a new tab.',
+            testId: 'dc-feedback',
+          });
+        }}
+        onScheduled={(job) => {
+          setCheckingDuplicates(false);
+          setLatestJob(job);
+          action.setFeedback({
+            tone: 'ok',
+            message: `Saved “${job.name}”: it runs on “${job.schedule ?? ''}” (UTC)${connection.autoRunDuplicateCheck ? '.' : ', and waits in Holding until someone starts it (auto-run is off).'}`,
+            testId: 'dc-feedback',
+          });
+        }}
+      />
       {deniedReason && (
         <p class="ol-notice" data-testid="viewer-note">
           You are a viewer: {deniedReason}
@@ -194,7 +240,7 @@ export function ConnectionDetails(props: Props) {
       </dl>
 
       <AutoRunToggle connection={connection} deniedReason={deniedReason} action={action} onChanged={onChanged} />
-      <ConnectionJobs connection={connection} liveJob={liveJob} />
+      <ConnectionJobs connection={connection} liveJob={latestJob} />
     </article>
   );
 }

@@ -1,8 +1,9 @@
-import type { Connection, RunStatus } from '@orglink/shared';
+import type { Connection, Role, RunStatus } from '@orglink/shared';
 import { useState } from 'preact/hooks';
 import { RUN_STATUS_LABEL } from '../../ui/run-format.ts';
 import { RunRow } from '../../ui/run-row.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../ui/states.tsx';
+import { DcRunActions } from './dc-run-actions.tsx';
 import type { RunFilter } from './run-filter.ts';
 import { useRunHistory } from './use-run-history.ts';
 
@@ -15,10 +16,12 @@ interface Props {
   scope?: RunFilter;
   /** A heading for screen readers and the eye: "All runs", "History". */
   heading: string;
+  /** Who looks: Start on a held Duplicate Check run is for owners and admins. */
+  role?: Role | undefined;
 }
 
 /** Job history, newest first, with filters by connection and status, and live progress of running jobs. */
-export function RunHistory({ connections, scope = {}, heading }: Props) {
+export function RunHistory({ connections, scope = {}, heading, role }: Props) {
   const [connection, setConnection] = useState('');
   const [status, setStatus] = useState<RunStatus | ''>('');
   const scoped = scope.connection !== undefined || scope.integration !== undefined;
@@ -90,7 +93,9 @@ export function RunHistory({ connections, scope = {}, heading }: Props) {
       {history.state === 'loaded' && history.runs.length > 0 && (
         <ul class="ol-runs" data-testid="run-list" aria-live="polite" aria-relevant="additions">
           {history.runs.map((run) => (
-            <RunRow key={run.id} run={run} showConnection={scope.connection === undefined} />
+            <RunRow key={run.id} run={run} showConnection={scope.connection === undefined}>
+              {run.kind === 'duplicate-check' && <DcRunActions run={run} memberRole={role} />}
+            </RunRow>
           ))}
         </ul>
       )}

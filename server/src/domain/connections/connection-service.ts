@@ -7,7 +7,7 @@ import {
   type UpdateConnectionRequest,
 } from '@orglink/shared';
 import { and, eq, isNull } from 'drizzle-orm';
-import { connections } from '../../db/schema.ts';
+import { connections, jobRuns } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import { disableJobs, releaseHeldJobs } from '../jobs/connection-jobs.ts';
 import type { Caller } from '../teams/team-service.ts';
@@ -188,6 +188,14 @@ export function updateConnection(
         applyLinkedProductionSettings(deps.db, row.id, production);
       if (patch.autoRunDuplicateCheck !== undefined) changes.autoRunDuplicateCheck = patch.autoRunDuplicateCheck;
       deps.db.update(connections).set(changes).where(eq(connections.id, row.id)).run();
+      // Auto-run switched on: the scheduled checks held for an admin may go now (the runner queues them).
+      if (patch.autoRunDuplicateCheck === true) {
+        deps.db
+          .update(jobRuns)
+          .set({ awaitingStart: false, errorMessage: null })
+          .where(and(eq(jobRuns.connectionId, row.id), eq(jobRuns.status, 'holding'), eq(jobRuns.awaitingStart, true)))
+          .run();
+      }
     });
   } catch (error) {
     if (isUniqueViolation(error) && changes.name) ensureNameFree(deps, caller.teamId, changes.name, row.id);

@@ -5,10 +5,10 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { OrgLinkDatabase } from '../../db/database.ts';
 import { connections, dcDismissed, dcGroups, dcPairs, dcRecords, jobRuns } from '../../db/schema.ts';
 import { csvLine } from '../runs/run-csv.ts';
-import type { EngineResult, EngineSpec } from './engine-types.ts';
+import type { CompactResult, EngineSpec } from './engine-types.ts';
 
-/** Rows per transaction while storing results: short enough that API requests slip in between. */
-const STORE_CHUNK = 500;
+/** Groups per transaction while storing results: short enough that API requests slip in between. */
+const STORE_CHUNK = 200;
 
 /** Dismissals belong to the org (its Salesforce Org ID), so they survive re-connecting it under a new connection. */
 export function orgKeyOf(db: OrgLinkDatabase, connectionId: string): string {
@@ -41,79 +41,76 @@ export async function clearRunResults(db: OrgLinkDatabase, runId: string) {
 /**
  * Stores the groups, their records and explained pairs in chunks (yielding between them, so a run with 100,000
  * pairs does not stall the API), then the summary. The run is marked completed only after this, so a crash in
- * between leaves a run that starts over, never half its groups shown as the result.
+ * between leaves a run that starts over, never half its groups shown as the result. Prepared statements with the
+ * worker's JSON as is: no object per row on the API's heap.
  */
 export async function storeRunResults(
   db: OrgLinkDatabase,
   runId: string,
-  result: EngineResult,
+  result: CompactResult,
   spec: EngineSpec,
   summary: DcRunSummary,
+  dismissedFor: { teamId: string; orgKey: string },
 ) {
-  const groupIds = result.groups.map(() => `dcg_${randomUUID()}`);
-  const groupOfRecord = new Map<number, string>();
-  const groupOfPair = new Map<number, string>();
-  result.groups.forEach((group, at) => {
-    for (const member of group.members) groupOfRecord.set(member, groupIds[at] as string);
-    for (const pair of group.pairs) groupOfPair.set(pair, groupIds[at] as string);
+  const sqlite = db.$client;
+  const insertGroup = sqlite.prepare('insert into dc_groups (id, run_id, rank, score, size) values (?, ?, ?, ?, ?)');
+  const insertRecord = sqlite.prepare(
+    'insert into dc_records (run_id, record_id, group_id, object, name, "values") values (?, ?, ?, ?, ?, ?)',
+  );
+  const insertPair = sqlite.prepare(
+    `insert into dc_pairs (id, run_id, group_id, record_a, record_b, score, scenario_id, scenario_name, fields)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const groups = result.groupScore.length;
+  const storeGroups = sqlite.transaction((from: number, to: number) => {
+    for (let g = from; g < to; g += 1) {
+      const groupId = `dcg_${randomUUID()}`;
+      const recordsFrom = result.groupRecordStart[g] ?? 0;
+      const recordsTo = result.groupRecordStart[g + 1] ?? 0;
+      insertGroup.run(groupId, runId, g, result.groupScore[g] ?? 0, recordsTo - recordsFrom);
+      for (let k = recordsFrom; k < recordsTo; k += 1) {
+        const r = result.groupRecords[k] ?? 0;
+        insertRecord.run(
+          runId,
+          result.recordIds[r],
+          groupId,
+          result.recordObjects[r],
+          result.recordNames[r],
+          result.recordValues[r],
+        );
+      }
+      for (let k = result.groupPairStart[g] ?? 0; k < (result.groupPairStart[g + 1] ?? 0); k += 1) {
+        const p = result.groupPairs[k] ?? 0;
+        const scenario = spec.scenarios[result.pairScenario[p] ?? 0];
+        insertPair.run(
+          `dcp_${randomUUID()}`,
+          runId,
+          groupId,
+          result.recordIds[result.pairA[p] ?? 0],
+          result.recordIds[result.pairB[p] ?? 0],
+          result.pairScore[p] ?? 0,
+          scenario?.id ?? '',
+          scenario?.name ?? '',
+          result.pairFields[p],
+        );
+      }
+    }
   });
-  for (let from = 0; from < result.groups.length; from += STORE_CHUNK) {
-    db.transaction((tx) => {
-      const slice = result.groups.slice(from, from + STORE_CHUNK);
-      tx.insert(dcGroups)
-        .values(
-          slice.map((group, k) => ({
-            id: groupIds[from + k] as string,
-            runId,
-            rank: from + k,
-            score: group.score,
-            size: group.members.length,
-          })),
-        )
-        .run();
-    });
+  for (let from = 0; from < groups; from += STORE_CHUNK) {
+    storeGroups(from, Math.min(groups, from + STORE_CHUNK));
     await yieldToEvents();
   }
-  for (let from = 0; from < result.records.length; from += STORE_CHUNK) {
-    db.transaction((tx) => {
-      tx.insert(dcRecords)
-        .values(
-          result.records.slice(from, from + STORE_CHUNK).map((record, k) => ({
-            runId,
-            recordId: record.id,
-            groupId: groupOfRecord.get(from + k) as string,
-            object: record.object,
-            name: record.name,
-            values: record.values,
-          })),
-        )
-        .run();
-    });
-    await yieldToEvents();
-  }
-  for (let from = 0; from < result.pairs.length; from += STORE_CHUNK) {
-    db.transaction((tx) => {
-      tx.insert(dcPairs)
-        .values(
-          result.pairs.slice(from, from + STORE_CHUNK).map((pair, k) => {
-            const scenario = spec.scenarios[pair.scenario];
-            return {
-              id: `dcp_${randomUUID()}`,
-              runId,
-              groupId: groupOfPair.get(from + k) as string,
-              recordA: result.records[pair.a]?.id ?? '',
-              recordB: result.records[pair.b]?.id ?? '',
-              score: pair.score,
-              scenarioId: scenario?.id ?? '',
-              scenarioName: scenario?.name ?? '',
-              fields: pair.fields,
-            };
-          }),
-        )
-        .run();
-    });
-    await yieldToEvents();
-  }
+  // A pair dismissed while this run was matching was not in its list: mark it now, as every other run has it.
+  sqlite
+    .prepare(
+      `update dc_pairs set dismissed_at = (select d.dismissed_at from dc_dismissed d
+         where d.team_id = @team and d.org_key = @org
+           and d.record_a = min(dc_pairs.record_a, dc_pairs.record_b) and d.record_b = max(dc_pairs.record_a, dc_pairs.record_b))
+       where run_id = @run and dismissed_at is null and exists (select 1 from dc_dismissed d
+         where d.team_id = @team and d.org_key = @org
+           and d.record_a = min(dc_pairs.record_a, dc_pairs.record_b) and d.record_b = max(dc_pairs.record_a, dc_pairs.record_b))`,
+    )
+    .run({ team: dismissedFor.teamId, org: dismissedFor.orgKey, run: runId });
   db.update(jobRuns).set({ summary }).where(eq(jobRuns.id, runId)).run();
 }
 

@@ -47,6 +47,23 @@ const KEY_PREFIXES: Record<string, 'Contact' | 'Lead' | 'Account'> = {
   '001': 'Account',
 };
 
+const CHECKSUM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/** Salesforce's 18-character form of a 15-character Id (the suffix encodes which letters are upper case). */
+export function eighteenCharacterId(id: string): string {
+  if (id.length !== 15) return id;
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk += 1) {
+    let flags = 0;
+    for (let at = 0; at < 5; at += 1) {
+      const char = id.charAt(chunk * 5 + at);
+      if (char >= 'A' && char <= 'Z') flags += 1 << at;
+    }
+    suffix += CHECKSUM_ALPHABET.charAt(flags);
+  }
+  return id + suffix;
+}
+
 function usableConnection(app: FastifyInstance, caller: Caller, connectionId: string) {
   const connection = findConnectionRow(app.db, caller.teamId, connectionId);
   if (!connection || connection.deletedAt) {
@@ -200,14 +217,29 @@ export function dismissPair(app: FastifyInstance, caller: Caller, pairId: string
       })
       .onConflictDoNothing()
       .run();
-    return tx
-      .update(dcPairs)
-      .set({ dismissedAt: pair.dismissedAt ?? now })
-      .where(eq(dcPairs.id, pair.id))
-      .returning()
-      .get();
+    markInTeamRuns(tx, caller.teamId, recordA, recordB, now);
+    return tx.select().from(dcPairs).where(eq(dcPairs.id, pair.id)).get();
   });
   return pairToApi(updated ?? pair);
+}
+
+/** A dismissal covers the pair in every run of the team (older results, the badge, exports), not one run's row. */
+function markInTeamRuns(
+  tx: Pick<FastifyInstance['db'], 'update' | 'select'>,
+  teamId: string,
+  a: string,
+  b: string,
+  at: string | null,
+) {
+  tx.update(dcPairs)
+    .set({ dismissedAt: at })
+    .where(
+      and(
+        or(and(eq(dcPairs.recordA, a), eq(dcPairs.recordB, b)), and(eq(dcPairs.recordA, b), eq(dcPairs.recordB, a))),
+        inArray(dcPairs.runId, tx.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.teamId, teamId))),
+      ),
+    )
+    .run();
 }
 
 /** Undo of a dismissal: the pair shows again and later runs may find it again. */
@@ -225,7 +257,8 @@ export function restorePair(app: FastifyInstance, caller: Caller, pairId: string
         ),
       )
       .run();
-    return tx.update(dcPairs).set({ dismissedAt: null }).where(eq(dcPairs.id, pair.id)).returning().get();
+    markInTeamRuns(tx, caller.teamId, recordA, recordB, null);
+    return tx.select().from(dcPairs).where(eq(dcPairs.id, pair.id)).get();
   });
   return pairToApi(updated ?? pair);
 }
@@ -269,6 +302,7 @@ export function recordMatches(
   connectionId: string,
   recordId: string,
 ): DcRecordMatches {
+  recordId = eighteenCharacterId(recordId);
   const empty: DcRecordMatches = { recordId, runId: null, finishedAt: null, matches: [] };
   const object = KEY_PREFIXES[recordId.slice(0, 3)];
   const connection = app.db

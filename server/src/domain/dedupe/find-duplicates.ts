@@ -24,10 +24,14 @@ interface Column {
   slot: number;
   method: MethodImpl;
   prepared: string[];
+  /** Only read to compare transposed names: not a blocking key. */
+  swapOnly: boolean;
 }
 
 interface CompiledRule {
   column: number;
+  /** The column the other record is read from when first and last name are compared transposed. */
+  swapColumn: number;
   weight: number;
   method: MethodImpl;
 }
@@ -37,9 +41,15 @@ interface CompiledScenario {
   /** Heaviest first, so a pair that cannot reach the threshold is given up early. */
   rules: CompiledRule[];
   /** The rules in the scenario's own order, for the explanation. */
-  ordered: { column: number; index: number }[];
+  ordered: CompiledRule[];
   totalWeight: number;
+  /** It compares FirstName and LastName: a pair is also scored with one record's two names swapped. */
+  transposes: boolean;
 }
+
+/** The name fields Salesforce's matching rules also compare transposed ("Smith John" = "John Smith"). */
+const FIRST_NAME = 'firstname';
+const LAST_NAME = 'lastname';
 
 /** Finds duplicates among the records of a RecordTable: prepare, block, score, group. Runs inside a worker thread. */
 export class DuplicateFinder {
@@ -63,30 +73,45 @@ export class DuplicateFinder {
     const size = table.size;
     const columns: Column[] = [];
     const columnIndex = new Map<string, number>();
+    const columnFor = (slot: number, method: EngineScenario['rules'][number]['method'], swapOnly: boolean) => {
+      const key = `${slot}|${method}`;
+      let column = columnIndex.get(key);
+      if (column === undefined) {
+        column = columns.length;
+        columns.push({ slot, method: METHODS[method], prepared: [], swapOnly });
+        columnIndex.set(key, column);
+      } else if (!swapOnly) (columns[column] as Column).swapOnly = false;
+      return column;
+    };
     const scenarios: CompiledScenario[] = this.#spec.scenarios.map((scenario) => {
-      const ordered = scenario.rules.map((rule, index) => {
-        const slot = table.slotOf(rule.field, rule.contactField);
-        const key = `${slot}|${rule.method}`;
-        let column = columnIndex.get(key);
-        if (column === undefined) {
-          column = columns.length;
-          columns.push({ slot, method: METHODS[rule.method], prepared: [] });
-          columnIndex.set(key, column);
-        }
-        return { column, index };
-      });
-      const rules = ordered
-        .map(({ column, index }) => ({
+      const nameRule = (name: string) =>
+        scenario.rules.find((rule) => rule.field.toLowerCase() === name && !rule.contactField);
+      const first = nameRule(FIRST_NAME);
+      const last = nameRule(LAST_NAME);
+      const ordered = scenario.rules.map((rule): CompiledRule => {
+        const column = columnFor(table.slotOf(rule.field, rule.contactField), rule.method, false);
+        const other = first && last ? (rule === first ? last : rule === last ? first : undefined) : undefined;
+        return {
           column,
-          weight: scenario.rules[index]?.weight ?? 0,
-          method: METHODS[scenario.rules[index]?.method ?? 'exact'],
-        }))
-        .sort((x, y) => y.weight - x.weight);
-      return { source: scenario, rules, ordered, totalWeight: rules.reduce((sum, rule) => sum + rule.weight, 0) };
+          // The other record's other name, prepared the way this rule compares.
+          swapColumn: other ? columnFor(table.slotOf(other.field), rule.method, true) : column,
+          weight: rule.weight,
+          method: METHODS[rule.method],
+        };
+      });
+      const rules = [...ordered].sort((x, y) => y.weight - x.weight);
+      return {
+        source: scenario,
+        rules,
+        ordered,
+        totalWeight: rules.reduce((sum, rule) => sum + rule.weight, 0),
+        transposes: Boolean(first && last),
+      };
     });
 
     // Prepare every value once, and its blocking tokens as hashes.
-    const tokens = columns.map(() => new Uint32Array(size * TOKENS));
+    // Released once the candidates are made (a million records: about 100 MB of tokens).
+    let tokens: Uint32Array[] = columns.map(() => new Uint32Array(size * TOKENS));
     columns.forEach((column, c) => {
       const raw = table.values[column.slot] ?? [];
       const prepared = new Array<string>(size);
@@ -95,6 +120,7 @@ export class DuplicateFinder {
         const value = column.method.prepare(raw[i] ?? '');
         prepared[i] = value;
         if (value === '') continue;
+        if (column.swapOnly) continue;
         const keys = column.method.blockKeys(value);
         for (let k = 0; k < keys.length && k < TOKENS; k += 1) hashes[i * TOKENS + k] = hashToken(keys[k] as string, c);
       }
@@ -104,15 +130,22 @@ export class DuplicateFinder {
     lap('prepare');
 
     const sides = this.#spec.crossObject ? Uint8Array.from(table.sides) : undefined;
-    const { pairs, blocksSkipped } = candidatePairs({ size, tokens, sides }, (done, total) =>
-      onProgress('blocking', done, total),
+    const blocked: { pairs: Float64Array; largeBlocks: number } = candidatePairs(
+      { size, tokens, sides },
+      (done, total) => onProgress('blocking', done, total),
     );
+    tokens = [];
+    const { largeBlocks } = blocked;
+    let pairs = blocked.pairs;
+    blocked.pairs = new Float64Array(0);
+    const pairsScored = pairs.length;
     lap('block');
 
     const matchA: number[] = [];
     const matchB: number[] = [];
     const matchScore: number[] = [];
     const matchScenario: number[] = [];
+    const matchSwapped: boolean[] = [];
     let pairsDismissed = 0;
     const prepared = columns.map((column) => column.prepared);
     const report = Math.max(1, Math.floor(pairs.length / 100));
@@ -120,11 +153,22 @@ export class DuplicateFinder {
       const [i, j] = pairOf(pairs[p] as number);
       let best = -1;
       let bestScenario = -1;
+      let swapped = false;
       for (let s = 0; s < scenarios.length; s += 1) {
-        const score = scorePair(scenarios[s] as CompiledScenario, prepared, i, j);
+        const scenario = scenarios[s] as CompiledScenario;
+        const score = scorePair(scenario, prepared, i, j, false);
         if (score > best) {
           best = score;
           bestScenario = s;
+          swapped = false;
+        }
+        if (scenario.transposes && score < 100) {
+          const transposed = scorePair(scenario, prepared, i, j, true);
+          if (transposed > best) {
+            best = transposed;
+            bestScenario = s;
+            swapped = true;
+          }
         }
       }
       if (bestScenario >= 0) {
@@ -136,10 +180,13 @@ export class DuplicateFinder {
           matchB.push(j);
           matchScore.push(best);
           matchScenario.push(bestScenario);
+          matchSwapped.push(swapped);
         }
       }
       if (p % report === 0) onProgress('scoring', p, pairs.length);
     }
+    // The candidates (8 bytes each, tens of millions for a million records) are not needed for grouping.
+    pairs = new Float64Array(0);
     lap('score');
 
     onProgress('grouping', 0, 1);
@@ -166,7 +213,7 @@ export class DuplicateFinder {
           b: recordIndex.get(b) as number,
           score: round(matchScore[m] as number),
           scenario: matchScenario[m] as number,
-          fields: explainPair(scenario, columns, a, b),
+          fields: explainPair(scenario, columns, a, b, matchSwapped[m] === true),
         });
         return pairsOut.length - 1;
       });
@@ -176,10 +223,10 @@ export class DuplicateFinder {
     onProgress('grouping', 1, 1);
     return {
       recordsRead: size,
-      pairsScored: pairs.length,
+      pairsScored,
       pairsMatched: matchA.length,
       pairsDismissed,
-      blocksSkipped,
+      largeBlocks,
       records,
       pairs: pairsOut,
       groups,
@@ -216,7 +263,7 @@ const round = (score: number) => Math.round(score * 10) / 10;
  * the scenario's threshold (or compares too little: MIN_COMPARED_SHARE). Stops as soon as the threshold is out of
  * reach: most candidate pairs are strangers who share one blocking key.
  */
-export function scorePair(scenario: CompiledScenario, prepared: string[][], i: number, j: number): number {
+function scorePair(scenario: CompiledScenario, prepared: string[][], i: number, j: number, swapped: boolean): number {
   const { rules, totalWeight } = scenario;
   const threshold = scenario.source.threshold;
   let sum = 0;
@@ -225,9 +272,8 @@ export function scorePair(scenario: CompiledScenario, prepared: string[][], i: n
   for (let r = 0; r < rules.length; r += 1) {
     const rule = rules[r] as CompiledRule;
     remaining -= rule.weight;
-    const column = prepared[rule.column] as string[];
-    const a = column[i] as string;
-    const b = column[j] as string;
+    const a = (prepared[rule.column] as string[])[i] as string;
+    const b = (prepared[swapped ? rule.swapColumn : rule.column] as string[])[j] as string;
     if (a !== '' && b !== '') {
       sum += rule.weight * (a === b ? 100 : rule.method.score(a, b));
       compared += rule.weight;
@@ -238,20 +284,27 @@ export function scorePair(scenario: CompiledScenario, prepared: string[][], i: n
   return sum / compared;
 }
 
-function explainPair(scenario: CompiledScenario, columns: Column[], i: number, j: number): DcFieldScore[] {
-  return scenario.ordered.map(({ column, index }) => {
+function explainPair(
+  scenario: CompiledScenario,
+  columns: Column[],
+  i: number,
+  j: number,
+  swapped: boolean,
+): DcFieldScore[] {
+  return scenario.ordered.map((compiled, index) => {
     const rule = scenario.source.rules[index];
-    const { method, prepared } = columns[column] as Column;
+    const { method, prepared } = columns[compiled.column] as Column;
     const a = prepared[i] ?? '';
-    const b = prepared[j] ?? '';
+    const b = (columns[swapped ? compiled.swapColumn : compiled.column] as Column).prepared[j] ?? '';
     const base = {
       field: rule?.field ?? '',
       ...(rule?.contactField ? { contactField: rule.contactField } : {}),
       method: rule?.method ?? '',
       weight: rule?.weight ?? 0,
     };
-    if (a === '' || b === '') return { ...base, score: null, reason: 'blank on one side: not compared' };
+    const transposed = swapped && compiled.swapColumn !== compiled.column ? 'names transposed; ' : '';
+    if (a === '' || b === '') return { ...base, score: null, reason: `${transposed}blank on one side: not compared` };
     const explained = a === b ? { score: 100, reason: 'the same' } : method.explain(a, b);
-    return { ...base, score: round(explained.score), reason: explained.reason };
+    return { ...base, score: round(explained.score), reason: `${transposed}${explained.reason}` };
   });
 }

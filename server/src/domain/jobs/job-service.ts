@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectionErrorCode, type CreateJobRequest, type Job, JobErrorCode } from '@orglink/shared';
+import { ConnectionErrorCode, type CreateJobRequest, DcErrorCode, type Job, JobErrorCode } from '@orglink/shared';
 import { jobs } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import { type EventDeps, publishJobsChanged } from '../connections/connection-events.ts';
 import { findConnectionRow } from '../connections/connection-repository.ts';
+import { findScenario } from '../dedupe/scenario-service.ts';
 import type { Caller } from '../teams/team-service.ts';
 import { loadJob } from './job-repository.ts';
 import { validateSchedule } from './job-schedule.ts';
@@ -47,6 +48,16 @@ export function createJob(deps: EventDeps, caller: Caller, input: CreateJobReque
   const name = input.name.trim();
   if (!name) throw new ApiError(400, 'VALIDATION_FAILED', 'Give the job a name of 1 to 80 characters.');
   const { schedule } = validateSchedule(input.schedule);
+  for (const id of input.config.scenarioIds ?? []) {
+    const scenario = findScenario(deps.db, caller.teamId, id);
+    if (scenario.object !== input.config.object) {
+      throw new ApiError(
+        400,
+        DcErrorCode.ScenarioInvalid,
+        `The scenario "${scenario.name}" is for ${scenario.object}, not ${input.config.object}. Pick scenarios for ${input.config.object}.`,
+      );
+    }
+  }
   const id = randomUUID();
   deps.db
     .insert(jobs)

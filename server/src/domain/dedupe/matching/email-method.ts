@@ -7,18 +7,21 @@ import { foldText, rangesEqual, toScore } from './text-folding.ts';
  * E-mail addresses, normalised: lower case, no spaces, "Name <box@domain>" and "mailto:" unwrapped, +tags dropped,
  * and for Gmail (which ignores them) dots in the mailbox dropped and googlemail.com read as gmail.com.
  *
- * Scores: 100 for the same address; 80 for the same mailbox at another domain (a person's work and private address,
- * or a company that changed domain); otherwise the Jaro-Winkler of the mailboxes times 0.8 when the domains agree and
- * times 0.6 when they do not. The factors keep different people at one company (JW of mailboxes rarely above 0.9, so
- * at most 72) and anything at two domains (at most 60) below the default threshold of 75, while a one-letter typo in
- * a mailbox at the same domain (JW about 0.97) still reaches it. A value without an @ is compared as text by
- * Jaro-Winkler; an address against a non-address scores that times 0.6.
+ * Scores: 100 for the same address; 60 for the same mailbox at another domain (a person's work and private address,
+ * or a company that changed domain; but also jbins@gmail and jbins@hotmail, two people: so not enough alone); otherwise only a typo counts: the Jaro-Winkler of the mailboxes is rescaled so
+ * that 0.85 and below is 0 and 1 is 100, times 0.75 when the domains differ. Mailboxes are made of names, which the
+ * scenario compares already: flora.trantow@ and cora.trantow@ (JW 0.90) are two people, not a typo, and score 33, while
+ * jhon.smith@ for john.smith@ (JW 0.97) scores 80. A value without an @ is compared as text by Jaro-Winkler; an address
+ * against a non-address scores that times 0.6.
  */
 
 const AT = '@';
-const SAME_MAILBOX_OTHER_DOMAIN = 80;
-const SAME_DOMAIN_FACTOR = 0.8;
-const OTHER_DOMAIN_FACTOR = 0.6;
+const SAME_MAILBOX_OTHER_DOMAIN = 60;
+const OTHER_DOMAIN_FACTOR = 0.75;
+const MIXED_FACTOR = 0.6;
+/** Mailbox similarity at or below this is another person's mailbox, not a typo. */
+const TYPO_FLOOR = 0.85;
+const typo = (similarity: number) => Math.max(0, (similarity - TYPO_FLOOR) / (1 - TYPO_FLOOR));
 const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 const ANGLE_ADDRESS = /<([^>]*)>/u;
 const WHITESPACE = /\s+/gu;
@@ -60,8 +63,23 @@ function classify(a: string, b: string): Kind {
     return atA === -1 && atB === -1 ? 'text' : 'mixed';
   }
   if (rangesEqual(a, 0, atA, b, 0, atB)) return 'same-mailbox';
-  lastSimilarity = jaroWinklerRange(a, 0, atA, b, 0, atB);
+  // james.smith.12@ and james.smith.130@ are two people numbered apart, not a typo.
+  lastSimilarity = digitsDiffer(a, atA, b, atB) ? 0 : jaroWinklerRange(a, 0, atA, b, 0, atB);
   return rangesEqual(a, atA + 1, a.length, b, atB + 1, b.length) ? 'same-domain' : 'other-domain';
+}
+
+/** Whether the digits of two mailboxes (in order) differ, without slicing: the hot path allocates nothing. */
+function digitsDiffer(a: string, endA: number, b: string, endB: number): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < endA && (a.charCodeAt(i) < 48 || a.charCodeAt(i) > 57)) i += 1;
+    while (j < endB && (b.charCodeAt(j) < 48 || b.charCodeAt(j) > 57)) j += 1;
+    if (i >= endA || j >= endB) return i < endA || j < endB;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return true;
+    i += 1;
+    j += 1;
+  }
 }
 
 function scoreOf(kind: Kind, similarity: number): number {
@@ -73,9 +91,11 @@ function scoreOf(kind: Kind, similarity: number): number {
     case 'text':
       return toScore(similarity);
     case 'same-domain':
-      return toScore(similarity * SAME_DOMAIN_FACTOR);
+      return toScore(typo(similarity));
+    case 'mixed':
+      return toScore(similarity * MIXED_FACTOR);
     default:
-      return toScore(similarity * OTHER_DOMAIN_FACTOR);
+      return toScore(typo(similarity) * OTHER_DOMAIN_FACTOR);
   }
 }
 
@@ -84,8 +104,9 @@ const REASONS: Readonly<Record<Kind, (similarity: string) => string>> = {
   text: (similarity) => `not e-mail addresses; Jaro-Winkler ${similarity}`,
   mixed: (similarity) => `only one is an e-mail address; Jaro-Winkler ${similarity} x 0.6`,
   'same-mailbox': () => 'same mailbox at another domain',
-  'same-domain': (similarity) => `other mailbox at the same domain; Jaro-Winkler ${similarity} x 0.8`,
-  'other-domain': (similarity) => `other mailbox at another domain; Jaro-Winkler ${similarity} x 0.6`,
+  'same-domain': (similarity) => `other mailbox at the same domain; Jaro-Winkler ${similarity}, 0.85-1 read as 0-100`,
+  'other-domain': (similarity) =>
+    `other mailbox at another domain; Jaro-Winkler ${similarity}, 0.85-1 read as 0-100, x 0.75`,
 };
 
 export const emailMethod: MethodImpl = {
@@ -100,6 +121,9 @@ export const emailMethod: MethodImpl = {
     if (prepared === '') return [];
     const at = prepared.lastIndexOf(AT);
     // Without an @ the value is scored as text by Jaro-Winkler, so it blocks like text.
-    return at === -1 ? typoKeys(prepared) : [prepared, prepared.slice(0, at)];
+    // The address, the mailbox (another domain), and the mailbox's start at the domain: a typo later in the mailbox.
+    return at === -1
+      ? typoKeys(prepared)
+      : [prepared, prepared.slice(0, at), `${prepared.slice(0, Math.min(3, at))}~${prepared.slice(at)}`];
   },
 };

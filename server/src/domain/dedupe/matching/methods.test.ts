@@ -89,9 +89,6 @@ describe.each(MATCH_METHODS)('%s', (method) => {
         close++;
         const keysB = keys[j] ?? new Set<string>();
         if ([...(keys[i] ?? [])].some((key) => keysB.has(key))) sharing++;
-        process.stdout.write(
-          `MISS ${method} ${prepared[i]} | ${prepared[j]} ${impl.score(prepared[i] ?? '', prepared[j] ?? '')}\n`,
-        );
       }
     }
     expect(close).toBeGreaterThan(0);

@@ -9,7 +9,8 @@ import { capLength, foldWords, toScore } from './text-folding.ts';
  *
  * Prepared value: one character per variant group the name belongs to (U+E000 + group id, from the Unicode
  * private use area, so it never collides with text), then "|", then the folded name: "bill" becomes
- * "<one group character>|bill"; a name the dictionary does not know is "|name". score() then only compares a few characters.
+ * "<one group character>|bill"; a name the dictionary does not know is "|name". score() then compares a few
+ * characters.
  */
 
 const SEPARATOR = '|';
