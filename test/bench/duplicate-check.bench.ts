@@ -16,6 +16,7 @@ import { defaultScenariosFor } from '../../server/src/domain/dedupe/default-scen
 import type { EngineResult } from '../../server/src/domain/dedupe/engine-types.ts';
 import { DuplicateFinder } from '../../server/src/domain/dedupe/find-duplicates.ts';
 import { engineSpec } from '../../server/src/runner/duplicate-check-job.ts';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/server-launch.ts';
 import { connectSalesforce } from '../integration/support/connect.ts';
 import { createTeam, sharedDatabaseEnv, startOrgLink } from '../integration/support/orglink.ts';
 import { loadRecords, salesforceLoader } from '../integration/support/salesforce-loader.ts';
@@ -98,13 +99,20 @@ try {
   for (const count of SIZES) {
     const file = path.join(work, `contacts-${count}.csv`);
     execFileSync(process.execPath, [child, 'generate', String(count), file], { stdio: 'inherit' });
-    const figures = JSON.parse(execFileSync(process.execPath, [child, 'match', file], { encoding: 'utf8' })) as {
+    // With the server process's own V8 flags and allocator setting (server-launch.ts): that is where matching runs.
+    const figures = JSON.parse(
+      execFileSync(process.execPath, [...SERVER_NODE_FLAGS, child, 'match', file], {
+        encoding: 'utf8',
+        env: serverEnvironment(process.env),
+      }),
+    ) as {
       seconds: number;
       readSeconds: number;
       timings: Record<string, number>;
       pairsScored: number;
       groups: number;
       peakMb: number;
+      rssByPhase: Record<string, number>;
     };
     const target = count <= 100_000 ? 15 : 180;
     process.stdout.write(
@@ -112,7 +120,7 @@ try {
         figures.timings,
       )
         .map(([phase, ms]) => `${phase} ${n(ms)}`)
-        .join(', ')}\n`,
+        .join(', ')}; RSS by phase (MB): ${JSON.stringify(figures.rssByPhase)}\n`,
     );
     rmSync(file, { force: true });
   }

@@ -71,7 +71,7 @@ describe('candidatePairs', () => {
     const result = candidatePairs({ size: 2 * MAX_BLOCK + 1, tokens: oneColumn(2 * MAX_BLOCK + 1, [big, atLimit]) });
     expect(result.largeBlocks).toBe(1);
     const inBig = codes(result.pairs).filter(([i]) => big.includes(i));
-    expect(inBig).toHaveLength(MAX_BLOCK + (MAX_BLOCK - 1));
+    expect(inBig).toHaveLength(MAX_BLOCK * NEIGHBOURS - ((NEIGHBOURS - 1) * NEIGHBOURS) / 2);
     for (const [i, j] of inBig) expect(j - i).toBeLessThanOrEqual(NEIGHBOURS);
     expect(result.pairs.length - inBig.length).toBe((MAX_BLOCK * (MAX_BLOCK - 1)) / 2);
   });

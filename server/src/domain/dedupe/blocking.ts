@@ -17,7 +17,7 @@ const RECORD_BITS = 2 ** 21;
  * still finds a record imported thirty times over: the neighbour pairs chain the copies into one group.
  */
 export const MAX_BLOCK = 20;
-export const NEIGHBOURS = 2;
+export const NEIGHBOURS = 1;
 /** Tokens kept per record and column. */
 export const TOKENS = 3;
 
@@ -37,20 +37,33 @@ function mix(a: number, b: number): number {
   return (hash ^ (hash >>> 16)) >>> 0 || 1;
 }
 
-/** A growable float64 list (candidate pairs can run to tens of millions; a JS array of numbers would double that). */
-export class FloatList {
-  data = new Float64Array(1024);
+/**
+ * The candidate pairs: a float64 list that, when full, first sorts itself and drops repeats (a true pair shares many
+ * keys, so most of a full list is repeats) and grows by half only when that frees too little. A million records make
+ * tens of millions of candidates; doubling and copying would hold two and a half times that at the peak.
+ */
+export class PairList {
+  data = new Float64Array(1 << 16);
   length = 0;
   push(value: number) {
     if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
+      this.compact();
+      if (this.length > this.data.length * 0.6) {
+        const grown = new Float64Array(Math.ceil(this.data.length * 1.5));
+        grown.set(this.data.subarray(0, this.length));
+        this.data = grown;
+      }
     }
     this.data[this.length++] = value;
   }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
+  /** Sorts and removes repeats in place. */
+  compact() {
+    const all = this.data.subarray(0, this.length).sort();
+    let unique = 0;
+    for (let k = 0; k < all.length; k += 1) {
+      if (k === 0 || all[k] !== all[k - 1]) all[unique++] = all[k] as number;
+    }
+    this.length = unique;
   }
 }
 
@@ -82,7 +95,7 @@ export function candidatePairs(
 ): BlockingResult {
   const { size, tokens, sides } = input;
   const types = keyTypes(tokens.length);
-  const out = new FloatList();
+  const out = new PairList();
   let largeBlocks = 0;
   let entries = new Float64Array(Math.max(16, size * 2));
   types.forEach(([a, b], done) => {
@@ -135,12 +148,10 @@ export function candidatePairs(
     }
     onKeyType?.(done + 1, types.length);
   });
-  const all = out.view().sort();
-  let unique = 0;
-  for (let k = 0; k < all.length; k += 1) {
-    if (k === 0 || all[k] !== all[k - 1]) all[unique++] = all[k] as number;
-  }
-  return { pairs: all.slice(0, unique), largeBlocks };
+  out.compact();
+  // A copy only when it frees much: otherwise the list itself is the answer.
+  const pairs = out.length < out.data.length * 0.75 ? out.data.slice(0, out.length) : out.data.subarray(0, out.length);
+  return { pairs, largeBlocks };
 }
 
 export function pairOf(code: number): [number, number] {
