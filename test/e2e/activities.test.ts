@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser as FormBrowser } from '../integration/support/browser.ts';
-import { decideDpa, salesforceUser, signInToSalesforce } from '../integration/support/sign-in.ts';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
-import { callTeamApi, redeemFirstInvite, writeExtensionStorage } from '../support/orglink-ui.ts';
+import {
+  callTeamApi,
+  connectSandboxSalesforce,
+  redeemFirstInvite,
+  until,
+  writeExtensionStorage,
+} from '../support/orglink-ui.ts';
 import { typeInto, waitForText } from '../support/page-text.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
@@ -31,7 +35,7 @@ beforeAll(async () => {
   const signIn = await redeemFirstInvite(server);
   token = signIn.token;
   await writeExtensionStorage(chromium, { serverUrl: server.url, signIn });
-  connectionId = await connectAcme();
+  connectionId = await connectSandboxSalesforce(server.url, token, sandbox);
   work = mkdtempSync(path.join(tmpdir(), 'orglink-activities-'));
   const cdp = await chromium.browser.target().createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: work });
@@ -43,32 +47,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Connects acme through its real OAuth pages, as the admin's sign-in window would. */
-async function connectAcme(): Promise<string> {
-  const created = await callTeamApi(server.url, token, 'POST', '/api/connections', {
-    name: 'Acme Production',
-    kind: 'salesforce',
-    environment: 'production',
-  });
-  if (created.status !== 201) throw new Error(`connection refused: ${JSON.stringify(created.body)}`);
-  const browser = new FormBrowser();
-  const dpa = await signInToSalesforce(browser, created.body.loginUrl, salesforceUser(sandbox, 'acme'));
-  await decideDpa(browser, dpa, 'accept');
-  return created.body.connection.id;
-}
-
 const contacts = () => sandbox.salesforce.org('acme').records('Contact') as unknown as Record<string, unknown>[];
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
 
 /** Opens the Activities page and picks the connection, the activity and the object, waiting for its fields. */
 async function openActivities(activity: string, object: string): Promise<Page> {

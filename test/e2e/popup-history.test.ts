@@ -1,9 +1,8 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser as FormBrowser } from '../integration/support/browser.ts';
-import { decideDpa, salesforceUser, signInToSalesforce } from '../integration/support/sign-in.ts';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
+import { connectSandboxSalesforce, until } from '../support/orglink-ui.ts';
 import { waitForText } from '../support/page-text.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
@@ -77,30 +76,6 @@ async function openPopup(query = ''): Promise<Page> {
   return page;
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    last = await read();
-  }
-  return last;
-}
-
-/** Connects the sandbox's acme Salesforce org through its real OAuth pages, as the admin's sign-in window would. */
-async function connectAcme(): Promise<string> {
-  const created = await api('POST', '/api/connections', {
-    name: 'Acme Production',
-    kind: 'salesforce',
-    environment: 'production',
-  });
-  const browser = new FormBrowser();
-  const dpa = await signInToSalesforce(browser, created.loginUrl, salesforceUser(sandbox, 'acme'));
-  await decideDpa(browser, dpa, 'accept');
-  return created.connection.id;
-}
-
 const rowText = (page: Page) =>
   page.$$eval('[data-testid=run-row]', (rows) =>
     rows.map((row) => `${row.getAttribute('data-status')}: ${row.textContent}`),
@@ -117,7 +92,7 @@ describe('toolbar popup', () => {
   });
 
   it('shows a write job live, then its final counts, with the connection name', async () => {
-    const connectionId = await connectAcme();
+    const connectionId = await connectSandboxSalesforce(server.url, token, sandbox);
     const catalogToken = sandbox.catalog.account('acme').apiTokens[0] ?? '';
     const integration = await api('POST', '/api/integrations', {
       connectionId,

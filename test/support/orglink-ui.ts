@@ -1,4 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
+import { Browser as FormBrowser } from '../integration/support/browser.ts';
+import { decideDpa, salesforceUser, signInToSalesforce } from '../integration/support/sign-in.ts';
+import type { Sandbox } from '../sim/sandbox.ts';
 import type { ExtensionBrowser } from './chromium.ts';
 import { typeInto, waitForText } from './page-text.ts';
 import type { ServerProcess } from './server-process.ts';
@@ -108,4 +111,44 @@ export async function callTeamApi(serverUrl: string, token: string, method: stri
   });
   // biome-ignore lint/suspicious/noExplicitAny: answers are read as the contract in shared/src describes them
   return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+}
+
+/** Reads until `done` says yes, or fails after `ms` naming what it waited for and what it last read. */
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await read();
+  }
+  return last;
+}
+
+/**
+ * Connects a sandbox Salesforce org to the team through its real OAuth pages and the DPA step, as the admin's
+ * sign-in window would (connections.test.ts drives that window in the browser); returns the connection id.
+ */
+export async function connectSandboxSalesforce(
+  serverUrl: string,
+  token: string,
+  sandbox: Sandbox,
+  org = 'acme',
+  name = 'Acme Production',
+): Promise<string> {
+  const created = await callTeamApi(serverUrl, token, 'POST', '/api/connections', {
+    name,
+    kind: 'salesforce',
+    environment: 'production',
+  });
+  if (created.status !== 201) throw new Error(`connection refused: ${JSON.stringify(created.body)}`);
+  const browser = new FormBrowser();
+  const dpa = await signInToSalesforce(browser, created.body.loginUrl, salesforceUser(sandbox, org));
+  await decideDpa(browser, dpa, 'accept');
+  return created.body.connection.id;
 }

@@ -4,6 +4,7 @@ import type { ApiFailure } from '../../api/api-result.ts';
 import { sendMessage } from '../../messaging.ts';
 import { ActionButton } from '../../ui/action-button.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
+import { FieldError } from '../../ui/field-error.tsx';
 import { askBackground } from '../ask-background.ts';
 import {
   buildCreateClassicRequest,
@@ -59,11 +60,7 @@ function Field({ id, label, value, errors, onInput, type = 'text', hint, placeho
           {hint}
         </p>
       )}
-      {error && (
-        <p class="ol-error" id={`classic-${id}-error`} role="alert">
-          {error}
-        </p>
-      )}
+      <FieldError id={`classic-${id}-error`} message={error} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { ApiFailure } from '../../api/api-result.ts';
 import { sendMessage } from '../../messaging.ts';
 import { ActionButton } from '../../ui/action-button.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
+import { FieldError } from '../../ui/field-error.tsx';
 import { LoadingRows } from '../../ui/states.tsx';
 import { askBackground } from '../ask-background.ts';
 import { methodLabel } from '../duplicates/dc-format.ts';
@@ -279,14 +280,5 @@ function ScenarioChoice({
         </details>
       </div>
     </div>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p class="ol-error" id={id} role="alert">
-      {message}
-    </p>
   );
 }

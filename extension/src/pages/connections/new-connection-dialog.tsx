@@ -5,6 +5,7 @@ import type { LoginWindow } from '../../api/session.ts';
 import { sendMessage } from '../../messaging.ts';
 import { ActionButton } from '../../ui/action-button.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
+import { FieldError } from '../../ui/field-error.tsx';
 import { askBackground } from '../ask-background.ts';
 import {
   buildCreateConnectionRequest,
@@ -182,14 +183,5 @@ export function NewConnectionDialog({ open, onClose, onCreated, onFailure }: Pro
         </div>
       </form>
     </Dialog>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p class="ol-error" id={id} role="alert">
-      {message}
-    </p>
   );
 }
