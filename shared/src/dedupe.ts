@@ -40,6 +40,14 @@ export const DcObject = Type.Union([
 ]);
 export type DcObject = Static<typeof DcObject>;
 
+/** The objects as the admin reads them, in messages and headings. */
+export const DC_OBJECT_LABELS: Readonly<Record<DcObject, string>> = {
+  Contact: 'Contacts',
+  Lead: 'Leads',
+  Account: 'Accounts',
+  'Lead-Contact': 'Leads against Contacts',
+};
+
 export const DEFAULT_DC_THRESHOLD = 75;
 
 export const ScenarioRule = Type.Object(

@@ -16,7 +16,7 @@ import { jobs } from '../db/schema.ts';
 import { type ActivityConfig, BULK_OPERATION, isDelete } from '../domain/activities/activity-config.ts';
 import { ResultFileWriter } from '../domain/activities/result-file.ts';
 import { runFile } from '../domain/activities/run-files.ts';
-import { type BulkJobInfo, call, waitForBulkJob } from './bulk-jobs.ts';
+import { type BulkJobInfo, bulkQueryPages, call, salesforceRunFailure, waitForBulkJob } from './bulk-jobs.ts';
 import { csvCell } from './record-prep.ts';
 import { OutcomeUnknown } from './retry.ts';
 import type { RecordOutcome, RunProgress } from './run-progress.ts';
@@ -79,24 +79,10 @@ export async function runActivity(
         await bulkIngest(ctx);
     }
   } catch (error) {
-    throw asRunFailure(error);
+    throw salesforceRunFailure(error, 'the activity');
   }
   progress.flush();
   return progress.counts.failed > 0 ? 'completed-with-errors' : 'completed';
-}
-
-/** Salesforce's refusal of the whole activity (a limit, a permission) fails the run in Salesforce's words. */
-function asRunFailure(error: unknown): unknown {
-  const code = (error as { errorCode?: unknown }).errorCode;
-  if (typeof code !== 'string' || error instanceof RunFailure) return error;
-  if (code === 'REQUEST_LIMIT_EXCEEDED') {
-    return new RunFailure(
-      RunErrorCode.RequestLimitExceeded,
-      'Salesforce daily API limit reached (REQUEST_LIMIT_EXCEEDED). Run the activity again after the limit resets.',
-    );
-  }
-  if (code.startsWith('ERROR_HTTP_5') || code === 'SERVER_UNAVAILABLE') return error;
-  return new RunFailure(code, `Salesforce refused the activity: ${(error as Error).message}`);
 }
 
 // --- queries ---------------------------------------------------------------------------------------------------
@@ -183,16 +169,7 @@ async function bulkQuery(ctx: Context) {
   const info = await waitForBulkJob(ctx, 'query', jobId);
   progress.setTotal(info.numberRecordsProcessed ?? 0);
   const writer = new ResultFileWriter(runFile(ctx.app, progress.run.id, 'results'));
-  let locator = '';
-  while (locator !== 'null') {
-    ctx.checkAbort();
-    const path = `/jobs/query/${jobId}/results?maxRecords=${BULK_RESULT_PAGE}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-    const response = await call(ctx, 'bulk-query-results', async () => {
-      const answer = await salesforceFetch(client, path, () => ({ headers: { accept: 'text/csv' } }));
-      if (!answer.ok) throw await salesforceResponseError(answer);
-      return answer;
-    });
-    locator = response.headers.get('sforce-locator') ?? 'null';
+  for await (const response of bulkQueryPages(ctx, jobId, BULK_RESULT_PAGE, ctx.checkAbort)) {
     if (!response.body) continue;
     const parser = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(
       parse({ bom: true, relax_column_count: true }),

@@ -1,5 +1,6 @@
+import { RunErrorCode } from '@orglink/shared';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
-import { salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
+import { salesforceFetch, salesforceRequest, salesforceResponseError } from '../crm/salesforce/salesforce-rest.ts';
 import { sleep, withRetry } from './retry.ts';
 import type { RunProgress } from './run-progress.ts';
 import { RunAborted, RunFailure } from './write-types.ts';
@@ -53,4 +54,46 @@ export async function waitForBulkJob(ctx: BulkContext, kind: 'query' | 'ingest',
     );
   }
   return info;
+}
+
+/**
+ * A finished Bulk API 2.0 query job's result pages, in order, as Salesforce's CSV responses (read them before asking
+ * for the next). Read by locator ourselves: jsforce's bulk2 query breaks on results of more than one page
+ * (jsforce#1546) and would hold them all. `beforePage` is the run's safe point.
+ */
+export async function* bulkQueryPages(
+  ctx: BulkContext,
+  jobId: string,
+  pageSize: number,
+  beforePage: () => void,
+): AsyncGenerator<Response> {
+  let locator = '';
+  while (locator !== 'null') {
+    beforePage();
+    const path = `/jobs/query/${jobId}/results?maxRecords=${pageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+    const response = await call(ctx, 'bulk-query-results', async () => {
+      const answer = await salesforceFetch(ctx.client, path, () => ({ headers: { accept: 'text/csv' } }));
+      if (!answer.ok) throw await salesforceResponseError(answer);
+      return answer;
+    });
+    locator = response.headers.get('sforce-locator') ?? 'null';
+    yield response;
+  }
+}
+
+/**
+ * Salesforce's refusal of a whole run (a limit, a permission, a field that does not exist) as the run's failure in
+ * Salesforce's words; `what` names the run for the admin ("the activity"). Transient errors pass through for retry.
+ */
+export function salesforceRunFailure(error: unknown, what: string): unknown {
+  const code = (error as { errorCode?: unknown }).errorCode;
+  if (typeof code !== 'string' || error instanceof RunFailure) return error;
+  if (code === 'REQUEST_LIMIT_EXCEEDED') {
+    return new RunFailure(
+      RunErrorCode.RequestLimitExceeded,
+      `Salesforce daily API limit reached (REQUEST_LIMIT_EXCEEDED). Run ${what} again after the limit resets.`,
+    );
+  }
+  if (code.startsWith('ERROR_HTTP_5') || code === 'SERVER_UNAVAILABLE') return error;
+  return new RunFailure(code, `Salesforce refused ${what}: ${(error as Error).message}`);
 }

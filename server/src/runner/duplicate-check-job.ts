@@ -9,15 +9,14 @@ import {
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
-import { salesforceFetch, salesforceRequest, salesforceResponseError } from '../crm/salesforce/salesforce-rest.ts';
+import { salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
 import { connections, jobs } from '../db/schema.ts';
 import { clearRunResults, dismissedPairs, orgKeyOf, storeRunResults } from '../domain/dedupe/dc-repository.ts';
-import { defaultScenariosFor } from '../domain/dedupe/default-scenarios.ts';
 import type { EngineScenario, EngineSpec } from '../domain/dedupe/engine-types.ts';
 import { fieldsToRead } from '../domain/dedupe/record-table.ts';
-import { findScenario } from '../domain/dedupe/scenario-service.ts';
+import { scenariosForJob } from '../domain/dedupe/scenario-service.ts';
 import { ApiError } from '../http-errors.ts';
-import { call, waitForBulkJob } from './bulk-jobs.ts';
+import { bulkQueryPages, call, salesforceRunFailure, waitForBulkJob } from './bulk-jobs.ts';
 import { DcMatcher } from './dc-matcher.ts';
 import type { RunProgress } from './run-progress.ts';
 import { safePoint } from './safe-point.ts';
@@ -50,24 +49,14 @@ export function engineSpec(object: DcObject, scenarios: Scenario[]): EngineSpec 
 
 /** The scenarios a job applies, each read now (a scenario changed since the job was defined applies as changed). */
 export function jobScenarios(app: FastifyInstance, teamId: string, config: DuplicateCheckJobConfig): Scenario[] {
-  if (!config.scenarioIds?.length) return defaultScenariosFor(config.object);
-  return config.scenarioIds.map((id) => {
-    try {
-      const scenario = findScenario(app.db, teamId, id);
-      if (scenario.object !== config.object) {
-        throw new RunFailure(
-          DcErrorCode.ScenarioInvalid,
-          `The scenario "${scenario.name}" is for ${scenario.object}, not ${config.object}. Edit the job to apply scenarios for ${config.object}.`,
-        );
-      }
-      return scenario;
-    } catch (error) {
-      if (error instanceof ApiError) {
-        throw new RunFailure(error.code, `${error.message} Edit the job to apply an existing scenario.`);
-      }
-      throw error;
+  try {
+    return scenariosForJob(app.db, teamId, config.object, config.scenarioIds);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      throw new RunFailure(error.code, `${error.message} Edit the job to apply an existing scenario.`);
     }
-  });
+    throw error;
+  }
 }
 
 /**
@@ -218,33 +207,15 @@ async function readByBulk(
     salesforceRequest<{ id: string }>(ctx.client, 'POST', '/jobs/query', { operation: 'query', query: soql }),
   );
   await waitForBulkJob(ctx, 'query', id);
-  let locator = '';
-  while (locator !== 'null') {
-    safePoint(app, ctx.progress);
-    const path = `/jobs/query/${id}/results?maxRecords=${BULK_PAGE}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-    const response = await call(ctx, 'bulk-query-results', async () => {
-      const answer = await salesforceFetch(ctx.client, path, () => ({ headers: { accept: 'text/csv' } }));
-      if (!answer.ok) throw await salesforceResponseError(answer);
-      return answer;
-    });
-    locator = response.headers.get('sforce-locator') ?? 'null';
+  for await (const response of bulkQueryPages(ctx, id, BULK_PAGE, () => safePoint(app, ctx.progress))) {
     const rows = await matcher.addCsv(side, await response.text());
     ctx.progress.count({ processed: rows });
   }
 }
 
-/** Salesforce's refusal (a field that does not exist, a limit) fails the run in Salesforce's words. */
+/** Too many records (the worker's RangeError) or Salesforce's refusal fails the run with words the admin can act on. */
 function asRunFailure(error: unknown): unknown {
   if (error instanceof Error && error.name === 'RangeError')
     return new RunFailure('DC_TOO_MANY_RECORDS', error.message);
-  const code = (error as { errorCode?: unknown }).errorCode;
-  if (typeof code !== 'string' || error instanceof RunFailure) return error;
-  if (code === 'REQUEST_LIMIT_EXCEEDED') {
-    return new RunFailure(
-      RunErrorCode.RequestLimitExceeded,
-      'Salesforce daily API limit reached (REQUEST_LIMIT_EXCEEDED). Run the Duplicate Check again after the limit resets.',
-    );
-  }
-  if (code.startsWith('ERROR_HTTP_5') || code === 'SERVER_UNAVAILABLE') return error;
-  return new RunFailure(code, `Salesforce refused to read the records: ${(error as Error).message}`);
+  return salesforceRunFailure(error, 'the Duplicate Check');
 }

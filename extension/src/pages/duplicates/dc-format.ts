@@ -9,13 +9,6 @@ import {
 } from '@orglink/shared';
 import { formatCount } from '../../ui/run-format.ts';
 
-export const DC_OBJECT_LABELS: Readonly<Record<DcObject, string>> = {
-  Contact: 'Contacts',
-  Lead: 'Leads',
-  Account: 'Accounts',
-  'Lead-Contact': 'Leads against Contacts',
-};
-
 /** Every pair a naive comparison would score: n(n-1)/2. */
 export function possiblePairs(records: number): number {
   return records < 2 ? 0 : (records * (records - 1)) / 2;

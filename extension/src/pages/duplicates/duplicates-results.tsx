@@ -1,4 +1,4 @@
-import { type DcRunSummary, FINAL_RUN_STATUSES, type JobRun, type Me } from '@orglink/shared';
+import { DC_OBJECT_LABELS, type DcRunSummary, FINAL_RUN_STATUSES, type JobRun, type Me } from '@orglink/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, isSignedOutFailure } from '../../api/api-result.ts';
 import { sendMessage } from '../../messaging.ts';
@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, LoadingRows } from '../../ui/states.tsx';
 import { StatusPill } from '../../ui/status-pill.tsx';
 import { useLiveRun } from '../activities/use-live-run.ts';
 import { askBackground } from '../ask-background.ts';
-import { DC_OBJECT_LABELS, describePairsScored, dismissDeniedReason } from './dc-format.ts';
+import { describePairsScored, dismissDeniedReason } from './dc-format.ts';
 import { GroupCard, type PairReview } from './group-card.tsx';
 import { useDcGroups } from './use-dc-groups.ts';
 

@@ -354,7 +354,7 @@ export function confirmOrgChange(deps: ConnectionDeps, caller: Caller, id: strin
 export function discardNeverConnected(deps: EventDeps, connectionId: string): boolean {
   const removed = deps.db.transaction(() => {
     const row = connectionRowById(deps.db, connectionId);
-    if (!row || row.status !== 'pending' || row.externalOrgId || row.credentials || row.dpaAcceptedAt) return undefined;
+    if (row?.status !== 'pending' || row.externalOrgId || row.credentials || row.dpaAcceptedAt) return undefined;
     deps.db.delete(connections).where(eq(connections.id, connectionId)).run();
     return row;
   });

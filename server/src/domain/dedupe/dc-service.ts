@@ -3,6 +3,7 @@ import {
   ConnectionErrorCode,
   type CreateDcJobRequest,
   type CreateDcJobResponse,
+  DC_OBJECT_LABELS,
   DcErrorCode,
   type DcGroupList,
   type DcPair,
@@ -17,23 +18,15 @@ import type { FastifyInstance } from 'fastify';
 import { connections, dcDismissed, dcPairs, dcRecords, jobRuns, jobs } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import { publishJobsChanged } from '../connections/connection-events.ts';
-import { findConnectionRow } from '../connections/connection-repository.ts';
 import { crmCallProblem, describeCrmObject, openConnectionClient } from '../integrations/crm-fields.ts';
 import { loadJob } from '../jobs/job-repository.ts';
 import { validateSchedule } from '../jobs/job-schedule.ts';
-import { unusableBecause } from '../jobs/job-service.ts';
+import { usableJobConnection } from '../jobs/job-service.ts';
 import { findTeamRun } from '../runs/run-repository.ts';
 import type { Caller } from '../teams/team-service.ts';
 import { groupsPage, orgKeyOf, pairToApi } from './dc-repository.ts';
-import { defaultScenariosFor } from './default-scenarios.ts';
-import { findScenario } from './scenario-service.ts';
+import { scenariosForJob } from './scenario-service.ts';
 
-const OBJECT_LABELS = {
-  Contact: 'Contacts',
-  Lead: 'Leads',
-  Account: 'Accounts',
-  'Lead-Contact': 'Leads against Contacts',
-};
 const SIDES = {
   Contact: ['Contact'],
   Lead: ['Lead'],
@@ -64,24 +57,16 @@ export function eighteenCharacterId(id: string): string {
   return id + suffix;
 }
 
+/** A live, active Salesforce connection of the caller's team: Duplicate Check reads Salesforce only. */
 function usableConnection(app: FastifyInstance, caller: Caller, connectionId: string) {
-  const connection = findConnectionRow(app.db, caller.teamId, connectionId);
-  if (!connection || connection.deletedAt) {
-    throw new ApiError(
-      404,
-      ConnectionErrorCode.NotFound,
-      'There is no such connection in your team. Pick one from the Connections list.',
-    );
-  }
+  const connection = usableJobConnection(app.db, caller, connectionId);
   if (connection.kind !== 'salesforce') {
     throw new ApiError(
       400,
       DcErrorCode.ObjectNotOffered,
-      `Duplicate Check runs against Salesforce connections; "${connection.name}" is a Dynamics 365 connection.`,
+      `Duplicate Check runs against Salesforce connections; "${connection.name}" is a Dynamics 365 connection. Pick a Salesforce connection.`,
     );
   }
-  const problem = unusableBecause(connection.status, connection.name, connection.statusReason);
-  if (problem) throw new ApiError(409, JobErrorCode.ConnectionNotUsable, problem);
   return connection;
 }
 
@@ -124,21 +109,10 @@ export async function createDcJob(
 ): Promise<CreateDcJobResponse> {
   const connection = usableConnection(app, caller, input.connectionId);
   const scenarioIds = input.scenarioIds ? [...new Set(input.scenarioIds)] : undefined;
-  const scenarios = scenarioIds
-    ? scenarioIds.map((id) => findScenario(app.db, caller.teamId, id))
-    : defaultScenariosFor(input.object);
-  for (const scenario of scenarios) {
-    if (scenario.object !== input.object) {
-      throw new ApiError(
-        400,
-        DcErrorCode.ScenarioInvalid,
-        `The scenario "${scenario.name}" is for ${OBJECT_LABELS[scenario.object]}, not ${OBJECT_LABELS[input.object]}. Pick scenarios for ${OBJECT_LABELS[input.object]}.`,
-      );
-    }
-  }
+  const scenarios = scenariosForJob(app.db, caller.teamId, input.object, scenarioIds);
   const schedule = input.schedule !== undefined ? validateSchedule(input.schedule).schedule : null;
   await checkFieldsExist(app, connection.id, input.object, scenarios);
-  const name = input.name?.trim() || `Duplicate Check: ${OBJECT_LABELS[input.object]}`;
+  const name = input.name?.trim() || `Duplicate Check: ${DC_OBJECT_LABELS[input.object]}`;
   const id = randomUUID();
   app.db
     .insert(jobs)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CreateScenarioRequest,
+  DC_OBJECT_LABELS,
   DcErrorCode,
   type DcObject,
   DEFAULT_DC_THRESHOLD,
@@ -14,7 +15,7 @@ import type { OrgLinkDatabase } from '../../db/database.ts';
 import { dcScenarios, jobs } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import type { Caller } from '../teams/team-service.ts';
-import { BUILT_IN_SCENARIOS, builtInScenario, STANDARD_FIELDS } from './default-scenarios.ts';
+import { BUILT_IN_SCENARIOS, builtInScenario, defaultScenariosFor, STANDARD_FIELDS } from './default-scenarios.ts';
 import { isMatchMethod } from './matching/methods.ts';
 
 type ScenarioRow = typeof dcScenarios.$inferSelect;
@@ -135,6 +136,26 @@ function nameTaken(db: OrgLinkDatabase, teamId: string, name: string, except?: s
       `A scenario named "${name}" exists already. Pick another name.`,
     );
   }
+}
+
+/** What a job on `object` applies: the named scenarios (each the team's or built in, and for that object), or the
+ * object's built-in ones when it names none. */
+export function scenariosForJob(
+  db: OrgLinkDatabase,
+  teamId: string,
+  object: DcObject,
+  scenarioIds: readonly string[] | undefined,
+): Scenario[] {
+  if (!scenarioIds?.length) return defaultScenariosFor(object);
+  return [...new Set(scenarioIds)].map((id) => {
+    const scenario = findScenario(db, teamId, id);
+    if (scenario.object !== object) {
+      throw invalid(
+        `The scenario "${scenario.name}" is for ${DC_OBJECT_LABELS[scenario.object]}, not ${DC_OBJECT_LABELS[object]}. Pick scenarios for ${DC_OBJECT_LABELS[object]}.`,
+      );
+    }
+    return scenario;
+  });
 }
 
 export function createScenario(db: OrgLinkDatabase, caller: Caller, input: CreateScenarioRequest): Scenario {

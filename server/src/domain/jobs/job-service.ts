@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectionErrorCode, type CreateJobRequest, DcErrorCode, type Job, JobErrorCode } from '@orglink/shared';
+import { ConnectionErrorCode, type CreateJobRequest, type Job, JobErrorCode } from '@orglink/shared';
+import type { OrgLinkDatabase } from '../../db/database.ts';
 import { jobs } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import { type EventDeps, publishJobsChanged } from '../connections/connection-events.ts';
-import { findConnectionRow } from '../connections/connection-repository.ts';
-import { findScenario } from '../dedupe/scenario-service.ts';
+import { type ConnectionRow, findConnectionRow } from '../connections/connection-repository.ts';
+import { scenariosForJob } from '../dedupe/scenario-service.ts';
 import type { Caller } from '../teams/team-service.ts';
 import { loadJob } from './job-repository.ts';
 import { validateSchedule } from './job-schedule.ts';
@@ -27,8 +28,9 @@ export function unusableBecause(status: string, name: string, reason: string | n
  * Defines a scheduled job. Running it is not part of this version: the runner that executes due jobs arrives with
  * the features that do the work (duplicate check, sync); until then a job's state shows whether it would run.
  */
-export function createJob(deps: EventDeps, caller: Caller, input: CreateJobRequest): Job {
-  const connection = findConnectionRow(deps.db, caller.teamId, input.connectionId);
+/** The caller's connection a job is defined on or run against, refused (404 / 409) unless it is live and active. */
+export function usableJobConnection(db: OrgLinkDatabase, caller: Caller, connectionId: string): ConnectionRow {
+  const connection = findConnectionRow(db, caller.teamId, connectionId);
   if (!connection) {
     throw new ApiError(
       404,
@@ -45,19 +47,16 @@ export function createJob(deps: EventDeps, caller: Caller, input: CreateJobReque
   }
   const problem = unusableBecause(connection.status, connection.name, connection.statusReason);
   if (problem) throw new ApiError(409, JobErrorCode.ConnectionNotUsable, problem);
+  return connection;
+}
+
+export function createJob(deps: EventDeps, caller: Caller, input: CreateJobRequest): Job {
+  const connection = usableJobConnection(deps.db, caller, input.connectionId);
   const name = input.name.trim();
   if (!name) throw new ApiError(400, 'VALIDATION_FAILED', 'Give the job a name of 1 to 80 characters.');
   const { schedule } = validateSchedule(input.schedule);
-  for (const id of input.config.scenarioIds ?? []) {
-    const scenario = findScenario(deps.db, caller.teamId, id);
-    if (scenario.object !== input.config.object) {
-      throw new ApiError(
-        400,
-        DcErrorCode.ScenarioInvalid,
-        `The scenario "${scenario.name}" is for ${scenario.object}, not ${input.config.object}. Pick scenarios for ${input.config.object}.`,
-      );
-    }
-  }
+  scenariosForJob(deps.db, caller.teamId, input.config.object, input.config.scenarioIds);
+
   const id = randomUUID();
   deps.db
     .insert(jobs)
