@@ -15,11 +15,12 @@ import {
 } from '@orglink/shared';
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { connections, dcDismissed, dcPairs, dcRecords, jobRuns, jobs } from '../../db/schema.ts';
+import { dcDismissed, dcPairs, dcRecords, jobRuns, jobs } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import { publishJobsChanged } from '../connections/connection-events.ts';
+import { findConnectionRow } from '../connections/connection-repository.ts';
 import { crmCallProblem, describeCrmObject, openConnectionClient } from '../integrations/crm-fields.ts';
-import { loadJob } from '../jobs/job-repository.ts';
+import { findTeamJob, loadJob } from '../jobs/job-repository.ts';
 import { validateSchedule } from '../jobs/job-schedule.ts';
 import { usableJobConnection } from '../jobs/job-service.ts';
 import { findTeamRun } from '../runs/run-repository.ts';
@@ -252,11 +253,7 @@ export function startAwaitingRun(app: FastifyInstance, teamId: string, runId: st
 
 /** Runs an existing Duplicate Check job now. */
 export function runDcJobNow(app: FastifyInstance, caller: Caller, jobId: string) {
-  const job = app.db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.id, jobId), eq(jobs.teamId, caller.teamId)))
-    .get();
+  const job = findTeamJob(app.db, caller.teamId, jobId);
   if (!job) throw new ApiError(404, JobErrorCode.NotFound, 'There is no such job in your team. Reload the job list.');
   if (job.kind !== 'duplicate-check') {
     throw new ApiError(
@@ -279,13 +276,12 @@ export function recordMatches(
   recordId = eighteenCharacterId(recordId);
   const empty: DcRecordMatches = { recordId, runId: null, finishedAt: null, matches: [] };
   const object = KEY_PREFIXES[recordId.slice(0, 3)];
-  const connection = app.db
-    .select({ id: connections.id })
-    .from(connections)
-    .where(and(eq(connections.id, connectionId), eq(connections.teamId, teamId)))
-    .get();
-  if (!connection) {
-    throw new ApiError(404, ConnectionErrorCode.NotFound, 'There is no such connection in your team.');
+  if (!findConnectionRow(app.db, teamId, connectionId)) {
+    throw new ApiError(
+      404,
+      ConnectionErrorCode.NotFound,
+      'There is no such connection in your team. Reload the page, or sign in to the team that connected this org.',
+    );
   }
   if (!object) return empty;
   const runs = app.db

@@ -27,32 +27,45 @@ const builtIn = (id: string, name: string, object: Scenario['object'], rules: Sc
  * scenarios, applied together (a pair is a duplicate when either matches). One weighted scenario over all of them
  * would let a different e-mail outvote a shared phone number.
  */
+/** Every person scenario starts from the name; e-mail or phone is what makes two people one. */
+const NAME_RULES = [rule('FirstName', 'name-variant', 15), rule('LastName', 'jaro-winkler', 25)];
+
+/**
+ * A person object's pair of scenarios: name and e-mail (with one more field for context), and name and phone (work
+ * and mobile; a context field, when given, takes half the mobile's weight).
+ */
+function personScenarios(
+  object: Scenario['object'],
+  id: string,
+  names: { email: string; phone: string },
+  emailContext: Scenario['rules'][number],
+  phoneContext?: Scenario['rules'][number],
+): Scenario[] {
+  return [
+    builtIn(`builtin-${id}-email`, names.email, object, [...NAME_RULES, rule('Email', 'email', 50), emailContext]),
+    builtIn(`builtin-${id}-phone`, names.phone, object, [
+      ...NAME_RULES,
+      rule('Phone', 'phone', 40),
+      rule('MobilePhone', 'phone', phoneContext ? 10 : 20),
+      ...(phoneContext ? [phoneContext] : []),
+    ]),
+  ];
+}
+
 export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
-  builtIn('builtin-contact-email', 'Contacts: name and e-mail', 'Contact', [
-    rule('FirstName', 'name-variant', 15),
-    rule('LastName', 'jaro-winkler', 25),
-    rule('Email', 'email', 50),
+  ...personScenarios(
+    'Contact',
+    'contact',
+    { email: 'Contacts: name and e-mail', phone: 'Contacts: name and phone' },
     rule('MailingCity', 'jaro-winkler', 10),
-  ]),
-  builtIn('builtin-contact-phone', 'Contacts: name and phone', 'Contact', [
-    rule('FirstName', 'name-variant', 15),
-    rule('LastName', 'jaro-winkler', 25),
-    rule('Phone', 'phone', 40),
-    rule('MobilePhone', 'phone', 20),
-  ]),
-  builtIn('builtin-lead-email', 'Leads: name, company and e-mail', 'Lead', [
-    rule('FirstName', 'name-variant', 15),
-    rule('LastName', 'jaro-winkler', 25),
-    rule('Email', 'email', 50),
+  ),
+  ...personScenarios(
+    'Lead',
+    'lead',
+    { email: 'Leads: name, company and e-mail', phone: 'Leads: name, company and phone' },
     rule('Company', 'jaro-winkler', 10),
-  ]),
-  builtIn('builtin-lead-phone', 'Leads: name, company and phone', 'Lead', [
-    rule('FirstName', 'name-variant', 15),
-    rule('LastName', 'jaro-winkler', 25),
-    rule('Phone', 'phone', 40),
-    rule('MobilePhone', 'phone', 10),
     rule('Company', 'jaro-winkler', 10),
-  ]),
+  ),
   builtIn('builtin-account', 'Accounts: company name with phone, website or address', 'Account', [
     rule('Name', 'jaro-winkler', 40),
     rule('Phone', 'phone', 20),
@@ -61,18 +74,12 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
     rule('BillingPostalCode', 'exact', 10),
     rule('BillingStreet', 'edit-distance', 10),
   ]),
-  builtIn('builtin-lead-contact-email', 'Leads already Contacts: name and e-mail', 'Lead-Contact', [
-    rule('FirstName', 'name-variant', 15),
-    rule('LastName', 'jaro-winkler', 25),
-    rule('Email', 'email', 50),
+  ...personScenarios(
+    'Lead-Contact',
+    'lead-contact',
+    { email: 'Leads already Contacts: name and e-mail', phone: 'Leads already Contacts: name and phone' },
     rule('City', 'jaro-winkler', 10, 'MailingCity'),
-  ]),
-  builtIn('builtin-lead-contact-phone', 'Leads already Contacts: name and phone', 'Lead-Contact', [
-    rule('FirstName', 'name-variant', 15),
-    rule('LastName', 'jaro-winkler', 25),
-    rule('Phone', 'phone', 40),
-    rule('MobilePhone', 'phone', 20),
-  ]),
+  ),
 ];
 
 export function builtInScenario(id: string): Scenario | undefined {
