@@ -55,6 +55,8 @@ export const JobRun = Type.Object(
     errorMessage: Type.Union([Type.String(), Type.Null()]),
     /** Duplicate Check runs: what was read, scored and found. */
     duplicates: Type.Optional(Type.Union([DcRunSummary, Type.Null()])),
+    /** While running, what the run does when its counts stand still, e.g. "Matching: scoring candidate pairs, 45%". */
+    stage: Type.Optional(Type.String()),
     /** A scheduled Duplicate Check held because the connection's auto-run setting is off: an admin starts it. */
     awaitingStart: Type.Optional(Type.Boolean()),
   },

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import jsforce from 'jsforce';
 import { connectSalesforce } from '../integration/support/connect.ts';
 import { createTeam, sharedDatabaseEnv, startOrgLink } from '../integration/support/orglink.ts';
+import { salesforceLoader } from '../integration/support/salesforce-loader.ts';
 import { startSandbox } from '../sim/sandbox.ts';
 import { processStats } from '../support/process-stats.ts';
 import { startServerProcess } from '../support/server-process.ts';
@@ -22,18 +22,7 @@ const { connection } = await connectSalesforce(setup.app, sandbox, team.admin, {
 await setup.close();
 
 // The records to read, loaded straight into the simulator with jsforce (not part of the measurement).
-const info = sandbox.salesforce.describe();
-const org = info.orgs.find((candidate) => candidate.name === 'acme');
-const connectedApp = info.connectedApps[0];
-const user = org?.users[0];
-if (!org?.loginUrls.generic || !connectedApp || !user) throw new Error('the simulator has no acme org');
-const loader = new jsforce.Connection({
-  oauth2: { loginUrl: org.loginUrls.generic, clientId: connectedApp.clientId, clientSecret: connectedApp.clientSecret },
-  version: '62.0',
-});
-await loader.login(user.username, user.passwordWithToken);
-loader.bulk2.pollInterval = 200;
-loader.bulk2.pollTimeout = 300_000;
+const loader = await salesforceLoader(sandbox);
 const csv = [
   'FirstName,LastName,Email,Title',
   ...Array.from(

@@ -78,7 +78,16 @@ describe('Duplicate Check jobs against the simulator', () => {
   let jobId: string;
 
   it('finds the duplicates with the built-in Contact scenario and explains every pair', async () => {
+    const stages: string[] = [];
+    const unsubscribe = orglink.app.events.subscribe(team.admin.teamId, (event) => {
+      if (event.type === 'run.changed' && event.run.stage) stages.push(event.run.stage);
+    });
     ({ run: firstRun, jobId } = await runCheck({ object: 'Contact' }));
+    unsubscribe();
+    // While matching, the run says what it does; once finished, it says nothing of the kind.
+    expect(stages.some((stage) => /^Matching: scoring candidate pairs, \d+%$/.test(stage))).toBe(true);
+    expect(stages.some((stage) => /^Saving \d+ groups$/.test(stage))).toBe(true);
+    expect(firstRun.stage).toBeUndefined();
     expect(firstRun).toMatchObject({ status: 'completed', kind: 'duplicate-check' });
     const list = await groupsOf(firstRun.id);
     expect(list.summary).toMatchObject({ object: 'Contact', recordsRead: firstRun.counts.total });

@@ -25,6 +25,10 @@ describe('run formatting', () => {
     expect(describeProgress(sampleRun({ counts: { ...sampleRun().counts, total: null }, rate: null }))).toBe(
       '40 records',
     );
+    // Counts that stand still (every record read, matching under way) give way to what the run does.
+    expect(describeProgress(sampleRun({ stage: 'Matching: scoring candidate pairs, 45%' }))).toBe(
+      'Matching: scoring candidate pairs, 45%',
+    );
   });
 
   it('colours failures as errors and work under way as pending', () => {

@@ -60,7 +60,9 @@ export function formatCount(value: number): string {
 }
 
 /** "1,234 / 5,000 records · 210/s"; the total is unknown until the source has been counted. */
-export function describeProgress(run: Pick<JobRun, 'counts' | 'rate'>): string {
+export function describeProgress(run: Pick<JobRun, 'counts' | 'rate' | 'stage'>): string {
+  // A stage says more than counts that stand still (a Duplicate Check matching what it has read).
+  if (run.stage) return run.stage;
   const { processed, total } = run.counts;
   const amount =
     total === null ? `${formatCount(processed)} records` : `${formatCount(processed)} / ${formatCount(total)} records`;

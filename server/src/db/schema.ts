@@ -238,6 +238,8 @@ export const jobRuns = sqliteTable(
     awaitingStart: integer('awaiting_start', { mode: 'boolean' }).notNull().default(false),
     /** Duplicate Check runs: records read, pairs scored and matched, groups (DcRunSummary). */
     summary: text('summary', { mode: 'json' }),
+    /** While running, what it does when the counts alone say nothing (matching after all records are read). */
+    stage: text('stage'),
   },
   (table) => [
     index('job_runs_team_queued').on(table.teamId, table.queuedAt),

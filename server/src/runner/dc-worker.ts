@@ -30,10 +30,13 @@ parentPort?.on('message', (message: DcWorkerRequest) => {
         break;
       case 'find': {
         let last = 0;
+        let lastPhase = '';
         const result = required().find(new Set(message.dismissed), (phase, done, total) => {
           const now = Date.now();
-          if (now - last < 100 && done < total) return;
+          // Each phase's start and end always go; in between, at most one report per 100 ms.
+          if (now - last < 100 && done < total && phase === lastPhase) return;
           last = now;
+          lastPhase = phase;
           parentPort?.postMessage({ type: 'progress', phase, done, total });
         });
         const compact = compactResult(result);

@@ -12,7 +12,7 @@ import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
 import { salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
 import { connections, jobs } from '../db/schema.ts';
 import { clearRunResults, dismissedPairs, orgKeyOf, storeRunResults } from '../domain/dedupe/dc-repository.ts';
-import type { EngineScenario, EngineSpec } from '../domain/dedupe/engine-types.ts';
+import type { EnginePhase, EngineScenario, EngineSpec } from '../domain/dedupe/engine-types.ts';
 import { fieldsToRead } from '../domain/dedupe/record-table.ts';
 import { scenariosForJob } from '../domain/dedupe/scenario-service.ts';
 import { ApiError } from '../http-errors.ts';
@@ -126,6 +126,7 @@ export async function runDuplicateCheck(app: FastifyInstance, progress: RunProgr
       { runId: run.id, ...summary, scenarios: undefined, largeBlocks: result.largeBlocks, timings: result.timings },
       'duplicate check matched',
     );
+    progress.setStage(`Saving ${result.groupScore.length.toLocaleString('en-US')} groups`);
     await storeRunResults(app.db, run.id, result, spec, summary, {
       teamId: run.teamId,
       orgKey: orgKeyOf(app.db, run.connectionId),
@@ -138,9 +139,17 @@ export async function runDuplicateCheck(app: FastifyInstance, progress: RunProgr
   }
 }
 
+const PHASE_WORDS: Readonly<Record<EnginePhase, string>> = {
+  preparing: 'preparing the values',
+  blocking: 'finding candidate pairs',
+  scoring: 'scoring candidate pairs',
+  grouping: 'grouping the matches',
+};
+
 /** Matching can take minutes on a million records: an abort or a stopping server ends the worker, not the wait. */
 async function findWhileWatching(app: FastifyInstance, progress: RunProgress, matcher: DcMatcher, dismissed: string[]) {
   let timer: NodeJS.Timeout | undefined;
+  let shown = '';
   const watch = new Promise<never>((_, reject) => {
     timer = setInterval(() => {
       try {
@@ -154,7 +163,12 @@ async function findWhileWatching(app: FastifyInstance, progress: RunProgress, ma
   try {
     return await Promise.race([
       matcher.find(dismissed, (phase, done, total) => {
-        app.log.debug({ runId: progress.run.id, phase, done, total }, 'duplicate check progress');
+        const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
+        const stage = `Matching: ${PHASE_WORDS[phase]}, ${percent}%`;
+        if (stage !== shown) {
+          shown = stage;
+          progress.setStage(stage);
+        }
       }),
       watch,
     ]);

@@ -144,6 +144,13 @@ export class RunProgress {
     this.flush();
   }
 
+  /** Says what the run does now (null: the counts say it); shown next to the progress bar. */
+  setStage(stage: string | null) {
+    this.#write({ stage });
+    // Stages change seldom (the caller sends each once): every one is shown, not only one per 250 ms.
+    this.publish(true);
+  }
+
   checkpoint(value: unknown) {
     this.#write({ checkpoint: value, apiCalls: { ...this.apiCalls } });
   }

@@ -196,6 +196,7 @@ export class Runner {
       const row = updateOwnedRun(db, run.id, this.owner, {
         ...update,
         apiCalls: { ...progress.apiCalls },
+        stage: null,
         leaseOwner: null,
         leaseExpiresAt: null,
       });

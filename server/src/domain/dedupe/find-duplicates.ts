@@ -185,6 +185,7 @@ export class DuplicateFinder {
       }
       if (p % report === 0) onProgress('scoring', p, pairs.length);
     }
+    onProgress('scoring', pairs.length, pairs.length);
     // The candidates (8 bytes each, tens of millions for a million records) are not needed for grouping.
     pairs = new Float64Array(0);
     lap('score');

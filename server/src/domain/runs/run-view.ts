@@ -33,6 +33,7 @@ export function runToApi(row: RunRow, now = Date.now()): JobRun {
     finishedAt: row.finishedAt,
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
+    ...(row.stage && row.status === 'running' ? { stage: row.stage } : {}),
     ...(row.kind === 'duplicate-check'
       ? { duplicates: (row.summary as DcRunSummary | null) ?? null, awaitingStart: row.awaitingStart }
       : {}),
