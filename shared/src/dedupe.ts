@@ -196,6 +196,8 @@ export const DcRunSummary = Type.Object({
   /** Pairs skipped because an admin dismissed them before. */
   pairsDismissed: Type.Integer(),
   scenarios: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), threshold: Type.Number() })),
+  /** The fields compared (both objects' for Lead-Contact): the columns of the side-by-side view and the export. */
+  fields: Type.Optional(Type.Array(Type.String())),
 });
 export type DcRunSummary = Static<typeof DcRunSummary>;
 

@@ -121,6 +121,16 @@ export async function runDuplicateCheck(app: FastifyInstance, progress: RunProgr
       groups: result.groupScore.length,
       pairsDismissed: result.pairsDismissed,
       scenarios: scenarios.map(({ id, name, threshold }) => ({ id, name, threshold })),
+      fields: [
+        ...new Set(
+          spec.scenarios.flatMap((scenario) =>
+            scenario.rules.flatMap((rule) => [
+              rule.field,
+              ...(spec.crossObject ? [rule.contactField ?? rule.field] : []),
+            ]),
+          ),
+        ),
+      ],
     };
     app.log.info(
       { runId: run.id, ...summary, scenarios: undefined, largeBlocks: result.largeBlocks, timings: result.timings },

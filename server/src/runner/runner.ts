@@ -108,8 +108,17 @@ export class Runner {
       .returning()
       .get();
     if (!row) throw new ApiError(409, RunErrorCode.AlreadyActive, 'This run was started or ended meanwhile. Reload.');
-    // releaseHoldingRuns queues it when the connection is active; otherwise it waits for the connection, as any run.
+    // releaseHoldingRuns queues it when the connection is active; otherwise it waits for the connection, as any run,
+    // and says so.
     for (const released of releaseHoldingRuns(this.#app.db)) publishRun(this.#app, released);
+    const connection = this.#app.db.select().from(connections).where(eq(connections.id, row.connectionId)).get();
+    if (connection && connection.status !== 'active') {
+      this.#app.db
+        .update(jobRuns)
+        .set({ errorMessage: `Waiting for "${connection.name}" (${connection.status}) to be active again.` })
+        .where(and(eq(jobRuns.id, runId), eq(jobRuns.status, 'holding')))
+        .run();
+    }
     this.kick();
     return publishRun(this.#app, runById(this.#app.db, runId) ?? row);
   }

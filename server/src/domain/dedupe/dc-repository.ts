@@ -166,15 +166,17 @@ export function groupsPage(db: OrgLinkDatabase, runId: string, from: number, lim
  * results.csv of a Duplicate Check run: one line per record of each group, with the group's score, the record's
  * best match in the group and why. Compared fields become columns. Read 200 groups at a time; cells neutralised.
  */
-export function* duplicateGroupsCsv(db: OrgLinkDatabase, runId: string): Generator<string> {
-  const fields = new Set<string>();
-  for (const row of db
-    .select({ values: dcRecords.values })
-    .from(dcRecords)
-    .where(eq(dcRecords.runId, runId))
-    .limit(500)
-    .all()) {
-    for (const field of Object.keys(row.values as Record<string, unknown>)) fields.add(field);
+export function* duplicateGroupsCsv(
+  db: OrgLinkDatabase,
+  runId: string,
+  summary: DcRunSummary | null,
+): Generator<string> {
+  // The run names its compared fields; a run stored before it did has them in its records' values.
+  const fields = new Set(summary?.fields ?? []);
+  if (!summary?.fields) {
+    for (const row of db.select({ values: dcRecords.values }).from(dcRecords).where(eq(dcRecords.runId, runId)).all()) {
+      for (const field of Object.keys(row.values as Record<string, unknown>)) fields.add(field);
+    }
   }
   const columns = [...fields];
   yield csvLine([

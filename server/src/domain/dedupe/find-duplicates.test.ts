@@ -341,7 +341,7 @@ describe('RecordTable', () => {
     const tooMany = new Array<string[]>(MAX_RECORDS);
     expect(() => table.addRows(0, ['Id'], tooMany)).toThrow(RangeError);
     expect(() => table.addRows(0, ['Id'], tooMany)).toThrow(
-      'A Duplicate Check reads at most 2,097,151 records; narrow it with a filter.',
+      'A Duplicate Check reads at most 2,097,151 records in one run and this object has more, so nothing was matched or stored.',
     );
     expect(table.size).toBe(1);
   });

@@ -63,7 +63,7 @@ export class RecordTable {
   addRows(side: number, header: readonly string[], rows: readonly (readonly string[])[]) {
     if (this.ids.length + rows.length > MAX_RECORDS) {
       throw new RangeError(
-        `A Duplicate Check reads at most ${MAX_RECORDS.toLocaleString('en-US')} records; narrow it with a filter.`,
+        `A Duplicate Check reads at most ${MAX_RECORDS.toLocaleString('en-US')} records in one run and this object has more, so nothing was matched or stored.`,
       );
     }
     const column = (name: string) => header.findIndex((cell) => cell.toLowerCase() === name.toLowerCase());

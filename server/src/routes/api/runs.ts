@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import {
   ActivityErrorCode,
+  type DcRunSummary,
   ErrorBody,
   JobRun,
   ResultRows,
@@ -123,7 +124,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const body = kept
           ? neutralisedCsvFile(kept)
           : run.kind === 'duplicate-check' && !onlyFailed
-            ? duplicateGroupsCsv(app.db, run.id)
+            ? duplicateGroupsCsv(app.db, run.id, run.summary as DcRunSummary | null)
             : runRecordsCsv(app.db, run.id, onlyFailed);
         return reply.send(Readable.from(body) as unknown as string);
       },
