@@ -5,13 +5,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sim/sandbox.ts';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.ts';
-import {
-  callTeamApi,
-  connectSandboxSalesforce,
-  redeemFirstInvite,
-  until,
-  writeExtensionStorage,
-} from '../support/orglink-ui.ts';
+import { connectSandboxSalesforce, redeemFirstInvite, until, writeExtensionStorage } from '../support/orglink-ui.ts';
 import { typeInto, waitForText } from '../support/page-text.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 

@@ -1,28 +1,13 @@
 import { ActivityErrorCode, MAX_UPLOAD_BYTES } from '@orglink/shared';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { errorReply, type LocalTestServer, type Reply, startLocalTestServer } from '../api/local-test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { errorReply } from '../api/local-test-server.ts';
 import { OrgLinkClient } from '../api/orglink-client.ts';
-import { sampleMe } from '../api/test-fixtures.ts';
 import { sampleRun } from '../features/catalog-widget-fixtures.ts';
 import { sendMessage } from '../messaging.ts';
-import { serverUrlItem, signInItem } from '../storage.ts';
 import { registerActivityHandlers, UploadAssembler } from './activity-handlers.ts';
+import { handlerTestServer } from './handler-test-server.ts';
 
-let api: LocalTestServer;
-let answers: Record<string, () => Reply>;
-beforeAll(async () => {
-  api = await startLocalTestServer((request) => answers[`${request.method} ${request.path}`]?.() ?? { status: 599 });
-  registerActivityHandlers();
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await fakeBrowser.storage.local.clear();
-  await serverUrlItem.setValue(api.url);
-  await signInItem.setValue({ serverUrl: api.url, token: 'oltok_page_never_sees', me: sampleMe });
-  api.requests.length = 0;
-  answers = {};
-});
+const { api, answers } = handlerTestServer(() => registerActivityHandlers());
 
 describe('activity messages', () => {
   it('starts an activity with the token and keeps the API refusal as it is', async () => {

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { errorReply, type LocalTestServer, type Reply, startLocalTestServer } from '../api/local-test-server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { errorReply, type Reply } from '../api/local-test-server.ts';
 import { SAMPLE_INVITE, sampleMe } from '../api/test-fixtures.ts';
 import { sendMessage } from '../messaging.ts';
 import { serverUrlItem, signInItem } from '../storage.ts';
 import { registerAuthHandlers } from './auth-handlers.ts';
+import { handlerTestServer } from './handler-test-server.ts';
 
 // The sign-in handlers with WXT's in-memory browser and a real HTTP server standing in for the API; each test
 // scripts the server's answers by route.
-let api: LocalTestServer;
-let answers: Record<string, () => Reply>;
-beforeAll(async () => {
-  api = await startLocalTestServer((request) => answers[`${request.method} ${request.path}`]?.() ?? { status: 599 });
-  registerAuthHandlers();
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await fakeBrowser.storage.local.clear();
-  await serverUrlItem.setValue(api.url);
-  api.requests.length = 0;
-  answers = {};
-});
+const { api, answers } = handlerTestServer(() => registerAuthHandlers(), { token: null });
 
 const TOKEN = 'oltok_0123456789abcdefghijklmnop';
 

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { errorReply, type LocalTestServer, type Reply, startLocalTestServer } from '../api/local-test-server.ts';
-import { sampleConnection, sampleJob, sampleMe } from '../api/test-fixtures.ts';
+import { errorReply } from '../api/local-test-server.ts';
+import { sampleConnection, sampleJob } from '../api/test-fixtures.ts';
 import { sendMessage } from '../messaging.ts';
-import { serverUrlItem, signInItem } from '../storage.ts';
+import { signInItem } from '../storage.ts';
 import { registerConnectionHandlers } from './connection-handlers.ts';
+import { handlerTestServer } from './handler-test-server.ts';
 
-let api: LocalTestServer;
-let answers: Record<string, () => Reply>;
-beforeAll(async () => {
-  api = await startLocalTestServer((request) => answers[`${request.method} ${request.path}`]?.() ?? { status: 599 });
-  registerConnectionHandlers();
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await fakeBrowser.storage.local.clear();
+const { api, answers } = handlerTestServer(() => registerConnectionHandlers());
+beforeEach(() => {
   fakeBrowser.windows.resetState();
   vi.restoreAllMocks();
-  await serverUrlItem.setValue(api.url);
-  await signInItem.setValue({ serverUrl: api.url, token: 'oltok_page_never_sees', me: sampleMe });
-  api.requests.length = 0;
-  answers = {};
 });
 
 const connection = sampleConnection();

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { errorReply, type LocalTestServer, type Reply, startLocalTestServer } from '../api/local-test-server.ts';
-import { sampleConnection, sampleJob, sampleMe } from '../api/test-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { errorReply } from '../api/local-test-server.ts';
+import { sampleConnection, sampleJob } from '../api/test-fixtures.ts';
 import { sendMessage } from '../messaging.ts';
 import { sampleDcRun, sampleGroupList, samplePair, sampleScenario } from '../pages/duplicates/dc-fixtures.ts';
-import { serverUrlItem, signInItem } from '../storage.ts';
 import type { BadgeBrowser, BadgeSender } from './badge-handlers.ts';
 import { recordDuplicatesFor, registerDcHandlers } from './dc-handlers.ts';
+import { handlerTestServer } from './handler-test-server.ts';
 
 const TOKEN = 'oltok_dc_handlers_token_0123456789';
 const ORG = '00D5e000000Acme';
 const RECORD = '003000000000001AAA';
 
-let api: LocalTestServer;
-let answers: Record<string, () => Reply>;
 const browserApi: BadgeBrowser = {
   cookies: {
     get: async ({ url }) => (new URL(url).hostname === 'acme.my.salesforce.com' ? { value: `${ORG}!session` } : null),
@@ -26,18 +23,7 @@ const recordTab: BadgeSender = {
   url: `https://acme.lightning.force.com/lightning/r/Contact/${RECORD}/view`,
 };
 
-beforeAll(async () => {
-  api = await startLocalTestServer((request) => answers[`${request.method} ${request.path}`]?.() ?? { status: 599 });
-  registerDcHandlers(browserApi);
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await fakeBrowser.storage.local.clear();
-  await serverUrlItem.setValue(api.url);
-  await signInItem.setValue({ serverUrl: api.url, token: TOKEN, me: sampleMe });
-  api.requests.length = 0;
-  answers = {};
-});
+const { api, answers } = handlerTestServer(() => registerDcHandlers(browserApi), { token: TOKEN });
 
 describe('Duplicate Check messages', () => {
   it('lists the scenarios of one object with the token', async () => {

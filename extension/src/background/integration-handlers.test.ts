@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { errorReply, type LocalTestServer, type Reply, startLocalTestServer } from '../api/local-test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { errorReply } from '../api/local-test-server.ts';
 import { sampleMe } from '../api/test-fixtures.ts';
 import { sampleIntegration, sampleMappingOptions, sampleRun } from '../features/catalog-widget-fixtures.ts';
 import { sendMessage } from '../messaging.ts';
-import { serverUrlItem, signInItem } from '../storage.ts';
+import { signInItem } from '../storage.ts';
+import { handlerTestServer } from './handler-test-server.ts';
 import { registerIntegrationHandlers } from './integration-handlers.ts';
 
-let api: LocalTestServer;
-let answers: Record<string, () => Reply>;
-beforeAll(async () => {
-  api = await startLocalTestServer((request) => answers[`${request.method} ${request.path}`]?.() ?? { status: 599 });
-  registerIntegrationHandlers();
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await fakeBrowser.storage.local.clear();
-  await serverUrlItem.setValue(api.url);
-  await signInItem.setValue({ serverUrl: api.url, token: 'oltok_page_never_sees', me: sampleMe });
-  api.requests.length = 0;
-  answers = {};
-});
+const { api, answers } = handlerTestServer(() => registerIntegrationHandlers());
 
 const HOST = 'acme.catalog.instructure.com';
 

@@ -1,7 +1,6 @@
 import {
   type DcFieldScore,
   type DcGroup,
-  type DcObject,
   type DcRunSummary,
   MATCH_METHOD_LABELS,
   type MatchMethod,
