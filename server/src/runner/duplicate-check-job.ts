@@ -82,7 +82,7 @@ export async function runDuplicateCheck(app: FastifyInstance, progress: RunProgr
   }
   const scenarios = jobScenarios(app, run.teamId, config);
   const spec = engineSpec(config.object, scenarios);
-  await clearRunResults(app.db, run.id);
+  clearRunResults(app.db, run.id);
   const client = (await app.connectionClients.open(run.connectionId)) as SalesforceClient;
   const ctx = { client, progress };
   progress.setCounts({ processed: 0 });

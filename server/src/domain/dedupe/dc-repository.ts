@@ -30,7 +30,7 @@ export function dismissedPairs(db: OrgLinkDatabase, teamId: string, connectionId
 }
 
 /** A resumed run starts over: what a crashed attempt stored goes first. */
-export async function clearRunResults(db: OrgLinkDatabase, runId: string) {
+export function clearRunResults(db: OrgLinkDatabase, runId: string) {
   db.transaction((tx) => {
     tx.delete(dcPairs).where(eq(dcPairs.runId, runId)).run();
     tx.delete(dcRecords).where(eq(dcRecords.runId, runId)).run();
