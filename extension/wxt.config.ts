@@ -3,6 +3,10 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { CATALOG_PAGE_MATCHES, DYNAMICS_PAGE_MATCHES, SALESFORCE_COOKIE_HOSTS } from './src/host-patterns.ts';
 
+/** Read by the manifest test (src/content-security-policy.test.ts) as well as by the build. */
+export const EXTENSION_PAGES_CSP =
+  "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export default defineConfig({
   srcDir: 'src',
   // WXT dropped webextension-polyfill from its `browser` in 0.20; this module puts it back, so message
@@ -29,8 +33,11 @@ export default defineConfig({
     host_permissions: [...new Set([...SALESFORCE_COOKIE_HOSTS, ...DYNAMICS_PAGE_MATCHES, ...CATALOG_PAGE_MATCHES])],
     // The main-world helper that reads Xrm's organization id, injected by the Dynamics content script.
     web_accessible_resources: [{ resources: ['dynamics-xrm-org-id.js'], matches: DYNAMICS_PAGE_MATCHES }],
+    // Stricter than MV3's floor: no plugins, no <base> rewriting, no framing of the pages that hold the session, and
+    // no form posts (every form is handled in script). connect-src stays open: the background calls the API at
+    // whatever address the admin set in Settings.
     content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'",
+      extension_pages: EXTENSION_PAGES_CSP,
     },
   },
 });

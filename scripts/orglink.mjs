@@ -4,7 +4,8 @@
 // Plain JavaScript on purpose: it must run on whatever Node the machine has (Debian ships 20) so that it can
 // provision the Node the project needs (>= 22) and pnpm, install dependencies, and only then run TypeScript.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -198,16 +199,64 @@ function test(pnpm) {
   process.exit(status);
 }
 
-/** Every benchmark in test/bench, one after another: each prints its own figures and never fails on time. */
-function bench() {
+/**
+ * Every benchmark in test/bench, one after another: each prints its own detail and never fails on time, and reports
+ * its headline figures as JSON lines (test/bench/support/report.ts) to a file, from which one table is printed at the
+ * end. A benchmark that crashes shows as failed in the table, and the command then exits non-zero.
+ * `npm run bench -- load write-job` runs only the benchmarks whose file names start with those words.
+ */
+function bench(only) {
   const benchDir = path.join(root, 'test', 'bench');
   const files = readdirSync(benchDir)
     .filter((file) => file.endsWith('.bench.ts'))
+    .filter((file) => only.length === 0 || only.some((name) => file.startsWith(name)))
     .sort();
-  for (const file of files) {
-    say(`── ${file}`);
-    runOrFail(file, process.execPath, [path.join(benchDir, file)]);
+  if (files.length === 0) fail(`no benchmark in test/bench matches ${only.join(', ')}.`);
+  const reportDir = mkdtempSync(path.join(tmpdir(), 'orglink-bench-report-'));
+  const results = [];
+  try {
+    for (const file of files) {
+      say(`── ${file}`);
+      const reportFile = path.join(reportDir, `${file}.jsonl`);
+      const started = Date.now();
+      const status = run(process.execPath, [path.join(benchDir, file)], {
+        env: { ...process.env, BENCH_REPORT: reportFile },
+      });
+      const figures = existsSync(reportFile)
+        ? readFileSync(reportFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [];
+      results.push({ name: file.replace(/\.bench\.ts$/, ''), status, seconds: (Date.now() - started) / 1000, figures });
+    }
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
   }
+  printBenchTable(results);
+  const failed = results.filter((result) => result.status !== 0);
+  if (failed.length) fail(`${failed.map((result) => result.name).join(', ')} failed; see the output above.`);
+}
+
+/** The closing table: benchmark | figure | value | target, columns aligned. */
+function printBenchTable(results) {
+  const rows = [['benchmark', 'figure', 'value', 'target']];
+  for (const result of results) {
+    const outcome = result.status === 0 ? 'ok' : `FAILED (exit code ${result.status})`;
+    rows.push([result.name, 'benchmark run', `${outcome} in ${result.seconds.toFixed(0)} s`, '-']);
+    for (const figure of result.figures) {
+      const value = typeof figure.value === 'number' ? figure.value.toLocaleString('en-US') : String(figure.value);
+      rows.push([figure.bench, figure.figure, `${value}${figure.unit ? ` ${figure.unit}` : ''}`, figure.target ?? '-']);
+    }
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row) =>
+    `${row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd()}\n`;
+  process.stdout.write(`\n${line(rows[0])}${line(widths.map((width) => '-'.repeat(width)))}`);
+  for (const row of rows.slice(1)) process.stdout.write(line(row));
 }
 
 /** One closing line any CI can read, counted from Vitest's own JSON report. */
@@ -239,7 +288,7 @@ async function main() {
   ]);
   if (command === 'start') await start(pnpm);
   else if (command === 'test') test(pnpm);
-  else if (command === 'bench') bench();
+  else if (command === 'bench') bench(process.argv.slice(3));
   else if (command === 'invite') {
     process.exit(
       run(process.execPath, [path.join(root, 'server', 'src', 'cli', 'create-invite.ts'), ...process.argv.slice(3)]),

@@ -6,8 +6,10 @@ import { type Config, configPlugin } from './plugins/config.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorHandlingPlugin } from './plugins/error-handling.ts';
+import { eventLoopMonitorPlugin } from './plugins/event-loop-monitor.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import { secretsPlugin } from './plugins/secrets.ts';
+import { signInRateLimitPlugin } from './plugins/sign-in-rate-limit.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
 import { activityRoutes } from './routes/api/activities.ts';
 import { authRoutes } from './routes/api/auth.ts';
@@ -15,6 +17,7 @@ import { connectionRoutes } from './routes/api/connections.ts';
 import { connectionActionRoutes } from './routes/api/connections-actions.ts';
 import { crmFieldRoutes } from './routes/api/crm-fields.ts';
 import { dcRoutes } from './routes/api/dc.ts';
+import { diagnosticsRoutes } from './routes/api/diagnostics.ts';
 import { eventRoutes } from './routes/api/events.ts';
 import { healthRoutes } from './routes/api/health.ts';
 import { integrationRoutes } from './routes/api/integrations.ts';
@@ -37,13 +40,16 @@ export default async function orglinkApp(app: FastifyInstance, options: AppOptio
   await app.register(configPlugin, { config: options.config });
   await app.register(errorHandlingPlugin);
   await app.register(corsPlugin);
+  await app.register(signInRateLimitPlugin);
   await app.register(databasePlugin);
   await app.register(secretsPlugin);
   await app.register(authPlugin);
   await app.register(eventsPlugin);
+  await app.register(eventLoopMonitorPlugin);
   await app.register(swaggerPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(diagnosticsRoutes, { prefix: '/api' });
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(eventRoutes, { prefix: '/api' });
 

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { buildServer } from './build-server.ts';
+import { type BuildServerOptions, buildServer } from './build-server.ts';
 import { type Config, loadConfig } from './plugins/config.ts';
 
 /** A configuration for tests: in-memory database, quiet logs unless a test reads them. */
@@ -8,7 +8,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** The app as the runner builds it, with every log line captured for assertions. */
-export async function buildTestServer(overrides: Partial<Config> = {}) {
+export async function buildTestServer(
+  overrides: Partial<Config> = {},
+  options: Pick<BuildServerOptions, 'onRoute'> = {},
+) {
   const logLines: string[] = [];
   const logDestination = new Writable({
     write(chunk, _encoding, done) {
@@ -16,6 +19,6 @@ export async function buildTestServer(overrides: Partial<Config> = {}) {
       done();
     },
   });
-  const app = await buildServer(testConfig(overrides), { logDestination });
+  const app = await buildServer(testConfig(overrides), { ...options, logDestination });
   return { app, logLines };
 }

@@ -43,6 +43,12 @@ export const CommonErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited: 'RATE_LIMITED',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  /** SQLite's write lock is held elsewhere (SQLITE_BUSY / SQLITE_LOCKED): 503, try again. */
+  DatabaseBusy: 'DATABASE_BUSY',
+  /** The disk or the database's size limit is reached (SQLITE_FULL): 503, free space. */
+  DatabaseFull: 'DATABASE_FULL',
+  /** The database file could not be read or written (SQLITE_IOERR): 503. */
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
   Internal: 'INTERNAL_ERROR',
 } as const;
 export type CommonErrorCode = (typeof CommonErrorCode)[keyof typeof CommonErrorCode];

@@ -20,6 +20,9 @@ const TEXT_TYPES = new Set([
   'encryptedstring',
 ]);
 
+/** An object's API name: standard (Contact), custom (Invoice__c), namespaced (ns__Invoice__c) and the like. */
+const SOQL_OBJECT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+
 /** Why the builder's query cannot be made: fields the object does not have, or a condition that does not fit. */
 export class SoqlBuildProblem extends Error {
   override name = 'SoqlBuildProblem';
@@ -60,6 +63,12 @@ export function describedFields(object: string, names: readonly string[], fields
  * numbers, booleans and dates must look like one, so nothing typed in a condition can change the query's shape.
  */
 export function buildSoql(object: string, builder: QueryBuilder, fields: readonly CrmField[]): string {
+  // Describe has vetted the fields; the object name goes into FROM as is, so it must be one API name and no more.
+  if (!SOQL_OBJECT_NAME.test(object)) {
+    throw new SoqlBuildProblem(
+      `"${object}" is not an object API name (letters, digits and underscores, such as Contact or Invoice__c).`,
+    );
+  }
   const selected = describedFields(object, builder.fields, fields);
   const conditions = builder.conditions ?? [];
   const conditionFields = describedFields(

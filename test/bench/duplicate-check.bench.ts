@@ -34,6 +34,7 @@ import {
   truePairsWithin,
 } from './support/febrl.ts';
 import { GENERATED_COLUMNS, generatedContacts } from './support/generated-contacts.ts';
+import { reportFigure } from './support/report.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = (process.env.SIZES ?? '100000,1000000').split(',').map(Number).filter(Boolean);
@@ -63,6 +64,12 @@ if (!febrlAvailable()) {
   process.stdout.write(
     `  ${n(result.pairsScored)} pairs scored of ${n((5000 * 4999) / 2)} possible, ${f(seconds, 2)} s (target F1 >= 0.99)\n`,
   );
+  reportFigure({
+    bench: 'duplicate-check',
+    figure: 'Febrl dataset3 F1',
+    value: f(pairQuality(predictedPairs(result), entityOf, truePairsWithin(three.entity)).f1),
+    target: '>= 0.99',
+  });
   const a = readFebrl('dataset4a.csv');
   const b = readFebrl('dataset4b.csv');
   const link = new DuplicateFinder(febrlSpec(true));
@@ -77,6 +84,12 @@ if (!febrlAvailable()) {
     `${line('Febrl dataset4a/4b (linkage)', pairQuality(predictedPairs(linked), linkEntity, a.rows.length))}\n`,
   );
   process.stdout.write(`  ${n(linked.pairsScored)} pairs scored of ${n(5000 * 5000)} possible (target F1 >= 0.999)\n`);
+  reportFigure({
+    bench: 'duplicate-check',
+    figure: 'Febrl dataset4a/4b F1',
+    value: f(pairQuality(predictedPairs(linked), linkEntity, a.rows.length).f1),
+    target: '>= 0.999',
+  });
 }
 
 // 2. Generated Contacts, built-in scenarios
@@ -90,6 +103,7 @@ for (const count of [20_000, 100_000]) {
   process.stdout.write(
     `${line(`Generated Contacts (${n(count)})`, quality)}\n  built-in Contact scenarios; ${generated.accidentalTwins} accidental twins merged in the ground truth\n`,
   );
+  reportFigure({ bench: 'duplicate-check', figure: `generated Contacts (${n(count)}) F1`, value: f(quality.f1) });
 }
 
 // 3. Speed of the matching worker
@@ -122,6 +136,20 @@ try {
         .map(([phase, ms]) => `${phase} ${n(ms)}`)
         .join(', ')}; RSS by phase (MB): ${JSON.stringify(figures.rssByPhase)}\n`,
     );
+    reportFigure({
+      bench: 'duplicate-check',
+      figure: `matching ${n(count)} Contacts`,
+      value: Number(f(figures.seconds, 1)),
+      unit: 's',
+      target: `<= ${target} s`,
+    });
+    reportFigure({
+      bench: 'duplicate-check',
+      figure: `matching ${n(count)} Contacts: peak RSS`,
+      value: Math.round(figures.peakMb),
+      unit: 'MB',
+      target: '< 1,536 MB',
+    });
     rmSync(file, { force: true });
   }
 } finally {
@@ -182,6 +210,18 @@ if (process.env.E2E !== '0') {
     process.stdout.write(
       `Job end to end, ${n(COUNT)} Contacts via the server: ${run.status} in ${f(seconds, 1)} s, server peak RSS ${n(stats.statusMb('VmHWM'))} MB (idle ${n(idle)}), ${n(run.duplicates?.pairsScored ?? 0)} pairs scored, ${n(run.duplicates?.groups ?? 0)} groups\n  GET /api/runs/:id during the job: p50 ${f(p(0.5), 1)} ms, p99 ${f(p(0.99), 1)} ms, max ${f(p(1), 1)} ms over ${latencies.length} requests; Salesforce calls ${JSON.stringify(calls)}\n`,
     );
+    reportFigure({
+      bench: 'duplicate-check',
+      figure: `DC job end to end, ${n(COUNT)} Contacts`,
+      value: `${f(seconds, 1)}${run.status === 'completed' ? '' : ` (${run.status})`}`,
+      unit: 's',
+    });
+    reportFigure({
+      bench: 'duplicate-check',
+      figure: 'DC job: GET /api/runs/:id p99 during the job',
+      value: Number(f(p(0.99), 1)),
+      unit: 'ms',
+    });
   } finally {
     await server.stop();
     await sandbox.close();

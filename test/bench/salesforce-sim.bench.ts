@@ -4,6 +4,7 @@
 import jsforce from 'jsforce';
 import { listenOrigins } from '../sim/common/origins.ts';
 import { createSalesforceSimulator } from '../sim/salesforce/index.ts';
+import { reportFigure, seconds } from './support/report.ts';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 const VERSION = '62.0';
@@ -144,6 +145,18 @@ try {
     );
   }
   process.stdout.write("\ntotal ms: client view, jsforce included; sim ms: the job's totalProcessingTime.\n");
+  const headlines = ['Bulk 2.0 ingest insert', 'Bulk 2.0 ingest upsert', 'REST query, autoFetch', 'Bulk 2.0 query'];
+  for (const figure of figures) {
+    const headline = headlines.find((prefix) => figure.step.startsWith(prefix));
+    if (headline) {
+      reportFigure({
+        bench: 'salesforce-sim',
+        figure: `${headline}, ${figure.rows.toLocaleString('en-US')} rows`,
+        value: seconds(figure.clientMs),
+        unit: 's',
+      });
+    }
+  }
 } finally {
   await listening.close();
 }

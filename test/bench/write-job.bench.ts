@@ -18,6 +18,7 @@ import { listenOrigins } from '../sim/common/origins.ts';
 import { startSandbox } from '../sim/sandbox.ts';
 import { processStats } from '../support/process-stats.ts';
 import { startServerProcess } from '../support/server-process.ts';
+import { reportFigure } from './support/report.ts';
 
 const USERS = Number(process.env.USERS ?? 100_000);
 const HOST = 'bench.catalog.instructure.com';
@@ -156,4 +157,43 @@ process.stdout.write(`\nmapping + hashing + CSV: ${perSecond.toLocaleString('en'
 process.stdout.write(
   'targets: first sync <= 12 Salesforce calls besides polling; unchanged re-sync writes nothing; peak RSS < 300 MB\n',
 );
+const size = USERS.toLocaleString('en-US');
+for (const row of rows) {
+  const scenarioName = `${row.scenario} of ${size}`;
+  const status = row.status === 'completed' ? '' : ` (${row.status})`;
+  reportFigure({ bench: 'write-job', figure: scenarioName, value: `${row.wallS}${status}`, unit: 's' });
+  reportFigure({
+    bench: 'write-job',
+    figure: `${scenarioName}: peak RSS`,
+    value: Number(row.peakRssMb),
+    unit: 'MB',
+    target: '< 300 MB',
+  });
+}
+const first = rows[0];
+if (first) {
+  const calls = String(first.salesforceCalls)
+    .split(' ')
+    .filter(Boolean)
+    .reduce((sum, entry) => sum + Number(entry.split('=')[1] ?? 0), 0);
+  reportFigure({ bench: 'write-job', figure: 'first sync: Salesforce calls', value: calls, target: '<= 12 + polling' });
+  reportFigure({ bench: 'write-job', figure: 'first sync: of which Bulk polling', value: Number(first.pollingCalls) });
+}
+const unchanged = rows[1];
+if (unchanged) {
+  reportFigure({
+    bench: 'write-job',
+    figure: 're-sync, nothing changed: records written',
+    value: Number(unchanged.written),
+    target: '0',
+  });
+}
+reportFigure({ bench: 'write-job', figure: 'server idle RSS', value: Math.round(idleRssMb), unit: 'MB' });
+reportFigure({
+  bench: 'write-job',
+  figure: 'mapping + hashing + CSV',
+  value: perSecond,
+  unit: 'records/s',
+  target: '>= 100,000',
+});
 process.exit(0);

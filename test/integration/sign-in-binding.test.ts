@@ -89,6 +89,31 @@ describe('sign-in bound to one browser', () => {
   });
 });
 
+describe('sign-in bound to the admin who started it', () => {
+  it('ends when that admin signs out before the DPA: refused, nothing stored, the new connection dropped', async () => {
+    const { team, connectionId, loginUrl } = await newSalesforceConnection('Signed out');
+    const browser = new Browser();
+    const dpa = await signInToSalesforce(browser, loginUrl, salesforceUser(sandbox, 'acme'));
+    expect((await apiAs(orglink.app, team.admin).post('/api/auth/signout')).status).toBe(204);
+
+    const refused = await decideDpa(browser, dpa, 'accept');
+    expect(refused.status).toBe(403);
+    expect(pageText(refused)).toContain('The OrgLink admin who started this sign-in has signed out');
+    expect(connectionRow(orglink.app, connectionId)).toBeUndefined();
+    // The flow is over: posting the same form again is a replay, not a second chance.
+    expect((await decideDpa(browser, dpa, 'accept')).status).toBe(409);
+  });
+
+  it('refuses the login link of an admin who signed out since, even in the browser that would open it first', async () => {
+    const { team, connectionId, loginUrl } = await newSalesforceConnection('Link after sign-out');
+    expect((await apiAs(orglink.app, team.admin).post('/api/auth/signout')).status).toBe(204);
+    const opened = await openLoginLink(loginUrl);
+    expect(opened.response.status).toBe(403);
+    expect(opened.location).toBe('');
+    expect(connectionRow(orglink.app, connectionId)).toBeUndefined();
+  });
+});
+
 describe('pause is the admin’s decision', () => {
   it('survives losing the tokens and re-authorizing: the connection comes back paused', async () => {
     const team = createTeam(orglink.app);

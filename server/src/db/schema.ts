@@ -141,7 +141,8 @@ export const jobs = sqliteTable(
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
-  (table) => [index('jobs_connection').on(table.connectionId)],
+  // By team: GET /api/jobs lists a team's jobs without reading every team's.
+  (table) => [index('jobs_connection').on(table.connectionId), index('jobs_team').on(table.teamId, table.createdAt)],
 );
 
 /** A Catalog account linked to a connection: what to write (target, field map, match key) and its write job. */
@@ -243,6 +244,8 @@ export const jobRuns = sqliteTable(
   },
   (table) => [
     index('job_runs_team_queued').on(table.teamId, table.queuedAt),
+    // An integration's last run (GET /api/integrations, /api/integrations/:id) without scanning the whole history.
+    index('job_runs_integration_queued').on(table.integrationId, table.queuedAt),
     index('job_runs_status').on(table.status),
     uniqueIndex('job_runs_job_due').on(table.jobId, table.dueAt).where(sql`${table.dueAt} is not null`),
   ],

@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       encryptionKey: undefined,
       encryptionKeyFile: path.resolve('/srv/orglink', 'data', 'orglink.key'),
       connectionCheckMinutes: 15,
+      signInRateLimit: 10,
+      oauthRateLimit: 30,
       crm: { sandboxUrl: undefined, salesforce: undefined, dynamics: undefined },
     });
   });
@@ -49,10 +51,19 @@ describe('loadConfig', () => {
         DATABASE_PATH: ':memory:',
         LOG_LEVEL: 'WARN',
         ALLOWED_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop, http://localhost:3000/',
+        SIGN_IN_RATE_LIMIT: '3',
+        OAUTH_RATE_LIMIT: '0',
       },
       '/x',
     );
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 0, databasePath: ':memory:', logLevel: 'warn' });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 0,
+      databasePath: ':memory:',
+      logLevel: 'warn',
+      signInRateLimit: 3,
+      oauthRateLimit: 0,
+    });
     expect(config.extraAllowedOrigins).toEqual([
       'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
       'http://localhost:3000',
@@ -78,6 +89,10 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'not a url'],
     ['CONNECTION_CHECK_MINUTES', 'hourly'],
     ['CONNECTION_CHECK_MINUTES', '5000'],
+    ['SIGN_IN_RATE_LIMIT', 'ten'],
+    ['SIGN_IN_RATE_LIMIT', '-1'],
+    ['OAUTH_RATE_LIMIT', '2.5'],
+    ['OAUTH_RATE_LIMIT', '1000000'],
   ])('refuses %s=%j with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

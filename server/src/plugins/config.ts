@@ -17,6 +17,10 @@ export interface Config {
   encryptionKeyFile: string;
   /** How often the tokens of active connections are checked; 0 turns the check off. */
   connectionCheckMinutes: number;
+  /** Invite redeems allowed per client address per minute; 0 turns the limit off. */
+  signInRateLimit: number;
+  /** Requests to the browser sign-in pages under /oauth allowed per client address per minute; 0 turns it off. */
+  oauthRateLimit: number;
   crm: CrmConfig;
 }
 
@@ -176,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
         ? ':memory:'
         : path.join(path.dirname(databasePath), 'orglink.key'),
     connectionCheckMinutes: parseMinutes('CONNECTION_CHECK_MINUTES', env.CONNECTION_CHECK_MINUTES, 15),
+    signInRateLimit: parsePerMinute('SIGN_IN_RATE_LIMIT', env.SIGN_IN_RATE_LIMIT, 10),
+    oauthRateLimit: parsePerMinute('OAUTH_RATE_LIMIT', env.OAUTH_RATE_LIMIT, 30),
     crm: loadCrmConfig(env),
   };
 }
@@ -187,6 +193,17 @@ function parseMinutes(name: string, raw: string | undefined, fallback: number): 
     throw new ConfigError(`${name} must be a whole number of minutes from 0 (off) to 1440 (got "${raw}").`);
   }
   return minutes;
+}
+
+function parsePerMinute(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const count = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || count > 100_000) {
+    throw new ConfigError(
+      `${name} must be a whole number of requests per minute from 0 (no limit) to 100000 (got "${raw}"). Unset it to use ${fallback}.`,
+    );
+  }
+  return count;
 }
 
 declare module 'fastify' {

@@ -34,6 +34,9 @@ export const corsPlugin = fp(
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
       credentials: false,
       maxAge: 600,
+      // A preflight without Access-Control-Request-Method is not one a browser sends; answering it like any other
+      // (204, no body) beats @fastify/cors's plain-text 400, which is outside the API's one error shape.
+      strictPreflight: false,
     });
   },
   { name: 'cors', dependencies: ['config'] },

@@ -1,5 +1,5 @@
 import { CommonErrorCode, type ErrorBody, type ValidationIssue } from '@orglink/shared';
-import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../http-errors.ts';
 
@@ -63,8 +63,105 @@ function fromFastifyClientError(error: FastifyError): ErrorBody['error'] {
   }
 }
 
+/** The SQLite error behind `error` (drizzle wraps async query failures in DrizzleQueryError, with it as the cause). */
+function sqliteErrorIn(error: unknown): (Error & { code: string }) | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (current.name === 'SqliteError' && typeof code === 'string') return current as Error & { code: string };
+  }
+  return undefined;
+}
+
+/**
+ * SQLite conditions that are about the machine, not the request: another process holds the file's write lock
+ * (BUSY, LOCKED, past busy_timeout), the disk or the file's size limit is reached (FULL), or the disk failed to read or
+ * write (IOERR). The statement was rolled back, so nothing partial is stored, and the same request can succeed later:
+ * a 503 that says so, never a 500.
+ */
+export function databaseUnavailable(error: unknown): { code: string; sqliteCode: string; message: string } | undefined {
+  const sqlite = sqliteErrorIn(error);
+  if (!sqlite) return undefined;
+  const sqliteCode = sqlite.code;
+  if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) {
+    return {
+      code: CommonErrorCode.DatabaseBusy,
+      sqliteCode,
+      message:
+        'The OrgLink database is busy: another process holds its write lock. Nothing was saved; try again in a moment, and if it persists, stop the other process using the database file.',
+    };
+  }
+  if (sqliteCode === 'SQLITE_FULL') {
+    return {
+      code: CommonErrorCode.DatabaseFull,
+      sqliteCode,
+      message:
+        'The OrgLink database is full: the disk (or the database size limit) has no room left. Nothing was saved; free disk space where DATABASE_PATH points and try again.',
+    };
+  }
+  if (sqliteCode.startsWith('SQLITE_IOERR')) {
+    return {
+      code: CommonErrorCode.DatabaseUnavailable,
+      sqliteCode,
+      message:
+        'The OrgLink database could not read or write its file (a disk error). Nothing was saved; check the disk where DATABASE_PATH points and try again.',
+    };
+  }
+  return undefined;
+}
+
+/** drizzle's DrizzleQueryError: its message ends with the statement's parameters ("Failed query: …\nparams: …"). */
+function isQueryError(error: Error): error is Error & { query: string; params: unknown[] } {
+  const fields = error as { query?: unknown; params?: unknown };
+  return typeof fields.query === 'string' && Array.isArray(fields.params) && error.message.startsWith('Failed query:');
+}
+
+/**
+ * `error` as it may be logged: a drizzle query error anywhere in its cause chain keeps its SQL text and SQLite code
+ * but loses the statement's parameters (tokens, e-mails, names), from its message, its stack and every error that
+ * quoted it; pino would otherwise log the whole chain, causes included. Any other error is returned unchanged.
+ */
+export function withoutQueryParameters(error: unknown): unknown {
+  const chain: Error[] = [];
+  for (let current = error; current instanceof Error && chain.length < 5; current = current.cause) chain.push(current);
+  const queries = chain.filter(isQueryError);
+  if (queries.length === 0) return error;
+  const scrub = (text: string | undefined) =>
+    queries.reduce((scrubbed, query) => scrubbed.split(query.message).join(`Failed query: ${query.query}`), text ?? '');
+  const copy = (original: Error, depth: number): Error => {
+    const safe = new Error(scrub(original.message));
+    safe.name = original.name;
+    safe.stack = scrub(original.stack);
+    const code = (original as { code?: unknown }).code;
+    if (typeof code === 'string') Object.assign(safe, { code });
+    if (isQueryError(original)) Object.assign(safe, { query: original.query });
+    if (original.cause instanceof Error && depth < 4) safe.cause = copy(original.cause, depth + 1);
+    return safe;
+  };
+  return copy(chain[0] as Error, 0);
+}
+
 function send(reply: FastifyReply, statusCode: number, body: ErrorBody['error']) {
   return reply.status(statusCode).send({ error: body } satisfies ErrorBody);
+}
+
+/**
+ * Fastify's `frameworkErrors`: failures met before routing (a URL with broken percent-encoding), which never reach
+ * the error handler below. Without it they would answer in Fastify's own shape instead of the API's.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return send(reply, 400, {
+      code: 'BAD_URL',
+      message: 'The URL is not valid (a broken %-escape?). Percent-encode the path and query, then send it again.',
+    });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return send(reply, status, fromFastifyClientError(error));
+  request.log.error({ err: withoutQueryParameters(error) }, 'unhandled framework error');
+  return send(reply, 500, {
+    code: CommonErrorCode.Internal,
+    message: `Something went wrong on the OrgLink server. This is a bug; the details are in the server log under request ${request.id}.`,
+  });
 }
 
 /**
@@ -90,9 +187,15 @@ export const errorHandlingPlugin = fp(
           ...(error.details === undefined ? {} : { details: error.details }),
         });
       }
+      const database = databaseUnavailable(error);
+      if (database) {
+        // Only the SQLite code: drizzle's wrapper carries the statement's parameters, which may hold secrets.
+        request.log.warn({ sqliteCode: database.sqliteCode }, 'database unavailable');
+        return send(reply, 503, { code: database.code, message: database.message });
+      }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return send(reply, status, fromFastifyClientError(error));
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error({ err: withoutQueryParameters(error) }, 'unhandled error');
       return send(reply, 500, {
         code: CommonErrorCode.Internal,
         message: `Something went wrong on the OrgLink server. This is a bug; the details are in the server log under request ${request.id}.`,

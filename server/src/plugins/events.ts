@@ -15,10 +15,19 @@ export class TeamEvents {
   }
 
   publish(teamId: string, event: ServerEvent) {
-    this.#emitter.emit(teamId, event);
+    if (this.#emitter.listenerCount(teamId) === 0) return;
+    // Framed once for every stream of the team: a run's progress reaches hundreds of open popups several times a
+    // second, and serialising it once per stream was work repeated hundreds of times on the event loop.
+    let frame: string | undefined;
+    const framed = () => {
+      frame ??= `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+      return frame;
+    };
+    this.#emitter.emit(teamId, event, framed);
   }
 
-  subscribe(teamId: string, listener: (event: ServerEvent) => void): () => void {
+  /** `framed()` is the event as one Server-Sent Events message, serialised once however many listeners ask. */
+  subscribe(teamId: string, listener: (event: ServerEvent, framed: () => string) => void): () => void {
     this.#emitter.on(teamId, listener);
     return () => this.#emitter.off(teamId, listener);
   }

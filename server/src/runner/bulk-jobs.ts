@@ -1,7 +1,7 @@
 import { RunErrorCode } from '@orglink/shared';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
 import { salesforceFetch, salesforceRequest, salesforceResponseError } from '../crm/salesforce/salesforce-rest.ts';
-import { sleep, withRetry } from './retry.ts';
+import { isConcurrentRequestLimit, sleep, withRetry } from './retry.ts';
 import type { RunProgress } from './run-progress.ts';
 import { RunAborted, RunFailure } from './write-types.ts';
 
@@ -88,6 +88,12 @@ export async function* bulkQueryPages(
 export function salesforceRunFailure(error: unknown, what: string): unknown {
   const code = (error as { errorCode?: unknown }).errorCode;
   if (typeof code !== 'string' || error instanceof RunFailure) return error;
+  if (isConcurrentRequestLimit(error)) {
+    return new RunFailure(
+      RunErrorCode.RequestLimitExceeded,
+      `Salesforce kept refusing requests because too many long-running requests run at once in the org (${(error as Error).message}). Run ${what} again when the org's other long-running jobs have finished.`,
+    );
+  }
   if (code === 'REQUEST_LIMIT_EXCEEDED') {
     return new RunFailure(
       RunErrorCode.RequestLimitExceeded,

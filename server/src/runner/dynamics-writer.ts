@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RunErrorCode } from '@orglink/shared';
 import type { DynamicsClient } from '../crm/dynamics/dynamics-client.ts';
 import type { PendingWrites } from './pending-writes.ts';
-import { backoffMs, sleep, withRetry } from './retry.ts';
+import { backoffMs, retryAfterMs, sleep, withRetry } from './retry.ts';
 import type { RecordOutcome } from './run-progress.ts';
 import {
   type CrmWriter,
@@ -88,7 +88,11 @@ export class DynamicsWriter implements CrmWriter {
       });
       const answer = await response.text();
       if (TRANSIENT_STATUSES.has(response.status)) {
-        throw Object.assign(new Error(`Dataverse answered HTTP ${response.status}`), { errorCode: 'ERROR_HTTP_503' });
+        // Service protection's 429 names the wait in Retry-After; retrying sooner only earns another 429.
+        throw Object.assign(new Error(`Dataverse answered HTTP ${response.status}`), {
+          errorCode: response.status === 429 ? 'ERROR_HTTP_429' : 'ERROR_HTTP_503',
+          retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+        });
       }
       if (!response.ok)
         throw new Error(`Dataverse refused the $batch (HTTP ${response.status}): ${answer.slice(0, 300)}`);

@@ -28,6 +28,18 @@ describe('PendingWrites', () => {
     ]);
   });
 
+  it('gives the values of every pending record as their JSON text, chunk by chunk, for a Bulk upload', () => {
+    const pending = new PendingWrites(new Database(':memory:'), 'run_a');
+    const values = Array.from({ length: 5 }, (_, index) => ({ LastName: `L${index}`, Title: index % 2 ? null : 'X' }));
+    pending.add(
+      values.map((value, index) => item(String(index), value)),
+      null,
+    );
+    const chunks = [...pending.valuesJsonChunks(2)];
+    expect(chunks.map((chunk) => chunk.length)).toEqual([2, 2, 1]);
+    expect(chunks.flat().map((text) => JSON.parse(text))).toEqual(values);
+  });
+
   it('reads chunk by chunk, so records settled while iterating are not disturbed and the rest stays pending', () => {
     const pending = new PendingWrites(new Database(':memory:'), 'run_a');
     pending.add(

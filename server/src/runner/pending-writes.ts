@@ -109,6 +109,21 @@ export class PendingWrites {
     }
   }
 
+  /**
+   * Like chunks(), but only each record's values, as the JSON text they were spooled as: what a Bulk upload's CSV is
+   * encoded from (in a worker), without parsing them on the event loop.
+   */
+  *valuesJsonChunks(size: number): Generator<string[]> {
+    let after = 0;
+    for (;;) {
+      const rows = this.#after.all(after, this.#runId, size);
+      const last = rows.at(-1);
+      if (!last) return;
+      after = last.id;
+      yield rows.map((row) => row.valuesJson);
+    }
+  }
+
   /** The pending records among these source keys. */
   withKeys(keys: readonly string[]): WriteItem[] {
     return this.#byKey.all(this.#runId, JSON.stringify(keys)).map(toItem);

@@ -21,6 +21,17 @@ describe('csvRecords', () => {
     ]);
   });
 
+  it('encodes records given as their JSON text exactly as the same records given as values', async () => {
+    const rows = [
+      { LastName: 'Smith, "Jr."', Email: 'a@example.com', Title: null },
+      { LastName: 'Line\nbreak', Email: '', Title: 'CEO' },
+    ];
+    const task = { columns: ['LastName', 'Email', 'Title'], nullAs: '#N/A', header: true };
+    const fromJson = encodeCsv({ ...task, rows: rows.map((row) => JSON.stringify(row)) });
+    expect(fromJson).toBe(encodeCsv({ ...task, rows }));
+    expect(await all(csvRecords(fromJson))).toHaveLength(2);
+  });
+
   it('keeps every character of a result larger than one read slice, emoji across a slice edge included', async () => {
     // After the 9-character header line, 65,526 letters put the emoji's first half at the last place of the first
     // 64 KB slice.

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { OrgLinkDatabase } from '../db/database.ts';
 import { connections, jobRuns } from '../db/schema.ts';
+import { preparedPerDatabase } from '../domain/prepared-queries.ts';
 import type { RunRow } from '../domain/runs/run-view.ts';
 
 /**
@@ -61,8 +62,17 @@ export function renewLease(db: OrgLinkDatabase, runId: string, owner: string, le
   return renewed.changes === 1;
 }
 
+const runByIdQuery = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(jobRuns)
+    .where(eq(jobRuns.id, sql.placeholder('runId')))
+    .prepare(),
+);
+
+/** Read at every progress event and safe point of a running job. */
 export function runById(db: OrgLinkDatabase, runId: string): RunRow | undefined {
-  return db.select().from(jobRuns).where(eq(jobRuns.id, runId)).get();
+  return runByIdQuery(db).get({ runId });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { type FieldMapping, RunErrorCode } from '@orglink/shared';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { integrations } from '../db/schema.ts';
+import { preparedPerDatabase } from '../domain/prepared-queries.ts';
 import { CatalogClient, CatalogTokenRejected, CatalogUnavailable } from '../sources/catalog/catalog-client.ts';
 import { DynamicsWriter } from './dynamics-writer.ts';
 import { PendingWrites } from './pending-writes.ts';
@@ -81,12 +82,16 @@ export async function runWriteJob(
 }
 
 /** An integration unlinked mid-run ends the run; read fresh, as an admin may unlink it at any moment. */
-function stopIfUnlinked(app: FastifyInstance, integrationId: string) {
-  const integration = app.db
+const integrationUnlinkedAt = preparedPerDatabase((db) =>
+  db
     .select({ unlinkedAt: integrations.unlinkedAt })
     .from(integrations)
-    .where(eq(integrations.id, integrationId))
-    .get();
+    .where(eq(integrations.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+function stopIfUnlinked(app: FastifyInstance, integrationId: string) {
+  const integration = integrationUnlinkedAt(app.db).get({ id: integrationId });
   if (!integration || integration.unlinkedAt) {
     throw new RunAborted('The integration was unlinked. Records written before the unlink are kept.');
   }

@@ -42,6 +42,37 @@ describe('fault injection', () => {
     expect((await control('/__sim/faults', 'PUT', { unavailableShare: 2 })).status).toBe(400);
   });
 
+  it('refuses a share of API requests for the concurrent-request limit, without using the daily allocation', async () => {
+    const set = await control('/__sim/faults', 'PUT', { concurrentLimitShare: 1 });
+    expect(((await set.json()) as { concurrentLimitShare: number }).concurrentLimitShare).toBe(1);
+    const before = running.sim.org('acme').apiUsage();
+    await expect(conn.query('SELECT Id FROM Account LIMIT 1')).rejects.toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'ConcurrentPerOrgLongTxn Limit exceeded',
+    });
+    const response = await rawFetch(conn, `/services/data/v${API_VERSION}/limits`);
+    expect(response.status).toBe(403);
+    expect(running.sim.org('acme').apiUsage()).toEqual(before);
+    expect((await control('/__sim/faults', 'PUT', { concurrentLimitShare: -1 })).status).toBe(400);
+    running.sim.faults.set({ concurrentLimitShare: 0 });
+    await expect(conn.query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({ done: true });
+    expect(running.sim.faults.injected().concurrentLimit).toBe(2);
+  });
+
+  it('refuses the next N requests of one org for the concurrent-request limit', async () => {
+    expect((await control('/__sim/orgs/acme/concurrent-limit', 'POST', { times: 2 })).status).toBe(200);
+    expect((await control('/__sim/orgs/acme/concurrent-limit', 'POST', { times: 0 })).status).toBe(400);
+    expect((await control('/__sim/orgs/nowhere/concurrent-limit', 'POST', {})).status).toBe(404);
+    for (let refused = 0; refused < 2; refused += 1) {
+      await expect(conn.query('SELECT Id FROM Account LIMIT 1')).rejects.toMatchObject({
+        errorCode: 'REQUEST_LIMIT_EXCEEDED',
+        message: 'ConcurrentPerOrgLongTxn Limit exceeded',
+      });
+    }
+    await expect(conn.query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({ done: true });
+    expect(running.sim.faults.injected()).toMatchObject({ concurrentLimit: 2, unavailable: 0 });
+  });
+
   it('fails writes with UNABLE_TO_LOCK_ROW: whole single-record requests, single records in collections and bulk rows', async () => {
     running.sim.faults.set({ lockRowShare: 1 });
     await expect(conn.sobject('Account').create({ Name: 'Locked' })).rejects.toMatchObject({

@@ -6,7 +6,7 @@ import { registerSoapRoutes } from './auth/soap-routes.ts';
 import { registerTokenRoutes } from './auth/token-routes.ts';
 import { registerIngestRoutes } from './bulk/ingest-routes.ts';
 import { DEFAULT_RESULTS_PAGE, registerBulkQueryRoutes } from './bulk/query-routes.ts';
-import type { FaultSettings } from './control/faults.ts';
+import type { FaultSettings, InjectedFaults } from './control/faults.ts';
 import { OrgControl } from './control/org-control.ts';
 import { registerControlRoutes } from './control/routes.ts';
 import { describeSimulator } from './describe.ts';
@@ -25,7 +25,7 @@ import { registerResourceRoutes } from './rest/resource-routes.ts';
 import { registerSObjectRoutes } from './rest/sobject-routes.ts';
 import { SalesforceState } from './state.ts';
 
-export type { FaultSettings } from './control/faults.ts';
+export type { FaultSettings, InjectedFaults } from './control/faults.ts';
 export type { OrgControl } from './control/org-control.ts';
 export type { ConnectedAppSeed, OrgSeed, UserSeed } from './model/org.ts';
 export type { SfRecord } from './model/record-store.ts';
@@ -50,6 +50,8 @@ export interface SalesforceSimulator extends Simulator {
     readonly settings: Readonly<FaultSettings>;
     set(changes: Partial<FaultSettings>): FaultSettings;
     reset(): void;
+    /** What the share faults hit since the last reset (`reset()` zeroes it). */
+    injected(): Readonly<InjectedFaults>;
     invalidateNextSession(orgName: string): void;
     failNextBulkJob(orgName: string, errorMessage?: string): void;
   };
@@ -120,6 +122,7 @@ export function createSalesforceSimulator(options: SalesforceSimulatorOptions = 
       },
       set: (changes) => state.faults.set(changes),
       reset: () => state.faults.reset(),
+      injected: () => state.faults.injected(),
       invalidateNextSession: (orgName) => state.faults.invalidateNextSession(orgName),
       failNextBulkJob: (orgName, errorMessage = 'InternalServerError : Internal Server Error') =>
         state.faults.failNextBulkJob(orgName, errorMessage),

@@ -9,6 +9,7 @@ function setup() {
     connectionId: 'c1',
     teamId: 't1',
     userId: 'u1',
+    tokenId: 't1',
     salesforce: undefined,
     dynamics: undefined,
   });

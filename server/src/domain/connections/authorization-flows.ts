@@ -29,6 +29,8 @@ export interface AuthorizationFlow {
   readonly teamId: string;
   /** Who started it: the DPA is recorded as accepted by this user. */
   readonly userId: string;
+  /** The API token that started it: the sign-in is bound to this sign-in of this user (see starterMayFinish). */
+  readonly tokenId: string;
   expiresAt: number;
   stage: FlowStage;
   /** One-time token of the form currently shown (environment choice or DPA). */
@@ -71,7 +73,12 @@ export class AuthorizationFlows {
     this.#now = now;
   }
 
-  create(init: Pick<AuthorizationFlow, 'kind' | 'connectionId' | 'teamId' | 'userId' | 'salesforce' | 'dynamics'>) {
+  create(
+    init: Pick<
+      AuthorizationFlow,
+      'kind' | 'connectionId' | 'teamId' | 'userId' | 'tokenId' | 'salesforce' | 'dynamics'
+    >,
+  ) {
     const now = this.#now();
     this.#purge(now);
     const flow: AuthorizationFlow = {

@@ -29,7 +29,13 @@ export async function startAuthorization(
   caller: Caller,
   row: ConnectionRow,
 ): Promise<AuthorizeResponse> {
-  const base = { kind: row.kind, connectionId: row.id, teamId: row.teamId, userId: caller.userId };
+  const base = {
+    kind: row.kind,
+    connectionId: row.id,
+    teamId: row.teamId,
+    userId: caller.userId,
+    tokenId: caller.tokenId,
+  };
   let flow: AuthorizationFlow;
   if (row.kind === 'salesforce') {
     const endpoint = await deps.crm.salesforce({

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { OrgLinkDatabase } from '../../db/database.ts';
 import { connections, users } from '../../db/schema.ts';
+import { preparedPerDatabase, preparedPerShape } from '../prepared-queries.ts';
 
 export type ConnectionRow = typeof connections.$inferSelect;
 
@@ -52,13 +53,28 @@ function toConnection({
   };
 }
 
-/** A row of the team, deleted or not; another team's id is simply not found. */
-export function findConnectionRow(db: OrgLinkDatabase, teamId: string, id: string): ConnectionRow | undefined {
-  return db
+const teamConnectionRow = preparedPerDatabase((db) =>
+  db
     .select()
     .from(connections)
-    .where(and(eq(connections.id, id), eq(connections.teamId, teamId)))
-    .get();
+    .where(and(eq(connections.id, sql.placeholder('id')), eq(connections.teamId, sql.placeholder('teamId'))))
+    .prepare(),
+);
+
+const connectionById = preparedPerDatabase((db) =>
+  selectConnections(db, eq(connections.id, sql.placeholder('id'))).prepare(),
+);
+
+const teamConnections = preparedPerShape((db, shape) => {
+  const team = eq(connections.teamId, sql.placeholder('teamId'));
+  return selectConnections(db, shape === 'with-deleted' ? team : and(team, isNull(connections.deletedAt)))
+    .orderBy(asc(connections.createdAt), asc(connections.name))
+    .prepare();
+});
+
+/** A row of the team, deleted or not; another team's id is simply not found. */
+export function findConnectionRow(db: OrgLinkDatabase, teamId: string, id: string): ConnectionRow | undefined {
+  return teamConnectionRow(db).get({ id, teamId });
 }
 
 export function connectionRowById(db: OrgLinkDatabase, id: string): ConnectionRow | undefined {
@@ -66,17 +82,13 @@ export function connectionRowById(db: OrgLinkDatabase, id: string): ConnectionRo
 }
 
 export function loadConnection(db: OrgLinkDatabase, id: string): Connection | undefined {
-  const found = selectConnections(db, eq(connections.id, id)).get();
+  const found = connectionById(db).get({ id });
   return found && toConnection(found);
 }
 
 export function listConnections(db: OrgLinkDatabase, teamId: string, includeDeleted: boolean): Connection[] {
-  const where = includeDeleted
-    ? eq(connections.teamId, teamId)
-    : and(eq(connections.teamId, teamId), isNull(connections.deletedAt));
-  return selectConnections(db, where)
-    .orderBy(asc(connections.createdAt), asc(connections.name))
-    .all()
+  return teamConnections(db, includeDeleted ? 'with-deleted' : 'live')
+    .all({ teamId })
     .map(toConnection);
 }
 

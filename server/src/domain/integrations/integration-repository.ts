@@ -1,7 +1,8 @@
 import type { FieldMapping, Integration, IntegrationLinkState } from '@orglink/shared';
-import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { OrgLinkDatabase } from '../../db/database.ts';
 import { connections, integrations, jobRuns, jobs, users } from '../../db/schema.ts';
+import { preparedPerDatabase } from '../prepared-queries.ts';
 import { runToApi } from '../runs/run-view.ts';
 
 export type IntegrationRow = typeof integrations.$inferSelect;
@@ -21,6 +22,28 @@ function selectIntegrations(db: OrgLinkDatabase, where: SQL | undefined) {
     .where(where);
 }
 
+const lastRunOf = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(jobRuns)
+    .where(eq(jobRuns.integrationId, sql.placeholder('integrationId')))
+    .orderBy(desc(jobRuns.queuedAt), desc(jobRuns.id))
+    .limit(1)
+    .prepare(),
+);
+
+const integrationById = preparedPerDatabase((db) =>
+  selectIntegrations(db, eq(integrations.id, sql.placeholder('id'))).prepare(),
+);
+
+const teamIntegrationRow = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.id, sql.placeholder('id')), eq(integrations.teamId, sql.placeholder('teamId'))))
+    .prepare(),
+);
+
 export function linkStateOf(row: IntegrationRow, connection: ConnectionRow): IntegrationLinkState {
   if (row.unlinkedAt || connection.deletedAt) return 'not-linked';
   if (connection.status === 'inactive' || connection.status === 'pending') return 'connection-inactive';
@@ -37,13 +60,7 @@ function toIntegration(
   },
 ): Integration {
   const { row, job, connection } = found;
-  const lastRun = db
-    .select()
-    .from(jobRuns)
-    .where(eq(jobRuns.integrationId, row.id))
-    .orderBy(desc(jobRuns.queuedAt), desc(jobRuns.id))
-    .limit(1)
-    .get();
+  const lastRun = lastRunOf(db).get({ integrationId: row.id });
   return {
     id: row.id,
     connectionId: connection.id,
@@ -65,7 +82,7 @@ function toIntegration(
 }
 
 export function loadIntegration(db: OrgLinkDatabase, id: string): Integration | undefined {
-  const found = selectIntegrations(db, eq(integrations.id, id)).get();
+  const found = integrationById(db).get({ id });
   return found && toIntegration(db, found);
 }
 
@@ -85,11 +102,7 @@ export function listIntegrations(
 
 /** A row of the team, unlinked or not; another team's id is simply not found. */
 export function findIntegrationRow(db: OrgLinkDatabase, teamId: string, id: string): IntegrationRow | undefined {
-  return db
-    .select()
-    .from(integrations)
-    .where(and(eq(integrations.id, id), eq(integrations.teamId, teamId)))
-    .get();
+  return teamIntegrationRow(db).get({ id, teamId });
 }
 
 /** The live link of this Catalog account to this connection, if any. */

@@ -1,7 +1,8 @@
 import type { Job } from '@orglink/shared';
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { OrgLinkDatabase } from '../../db/database.ts';
 import { jobs } from '../../db/schema.ts';
+import { preparedPerShape } from '../prepared-queries.ts';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -33,9 +34,18 @@ export function findTeamJob(db: OrgLinkDatabase, teamId: string, id: string): Jo
   return row && toJob(row);
 }
 
+const teamJobs = preparedPerShape((db, shape) => {
+  const team = eq(jobs.teamId, sql.placeholder('teamId'));
+  return db
+    .select()
+    .from(jobs)
+    .where(shape === 'connection' ? and(team, eq(jobs.connectionId, sql.placeholder('connectionId'))) : team)
+    .orderBy(asc(jobs.createdAt), asc(jobs.name))
+    .prepare();
+});
+
 export function listJobs(db: OrgLinkDatabase, teamId: string, connectionId: string | undefined): Job[] {
-  const where: SQL | undefined = connectionId
-    ? and(eq(jobs.teamId, teamId), eq(jobs.connectionId, connectionId))
-    : eq(jobs.teamId, teamId);
-  return db.select().from(jobs).where(where).orderBy(asc(jobs.createdAt), asc(jobs.name)).all().map(toJob);
+  return teamJobs(db, connectionId ? 'connection' : 'team')
+    .all({ teamId, connectionId })
+    .map(toJob);
 }

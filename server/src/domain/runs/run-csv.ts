@@ -2,15 +2,18 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { csvCell } from '../../runner/record-prep.ts';
 
+/** What a spreadsheet may evaluate: a formula character first, or after whitespace; or a leading tab, CR or LF. */
+export const FORMULA_START = /^\s*[=+\-@]|^[\t\r\n]/;
+
 /**
- * A cell a spreadsheet would read as a formula (= + - @, and tab or CR, which some apps strip before looking) gets a
- * leading apostrophe (OWASP's CSV injection advice): the admin opens errors.csv in Excel, and a Catalog user named
- * "=HYPERLINK(...)" must stay text.
+ * A cell a spreadsheet would read as a formula (= + - @, and tab, CR or LF, which some apps strip before looking)
+ * gets a leading apostrophe (OWASP's CSV injection advice): the admin opens errors.csv in Excel, and a Catalog user
+ * named "=HYPERLINK(...)" must stay text. Leading spaces do not hide a formula: some spreadsheets trim them on import.
  */
 export function neutraliseCell(value: string): string {
   // A plain number (-5, +3.2) cannot be a formula, and prefixing it would turn a number column into text.
   if (/^[+-]?\d+(\.\d+)?$/.test(value)) return value;
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 export function csvLine(values: readonly (string | null | undefined)[]): string {

@@ -1,17 +1,22 @@
 import { RunErrorCode, type RunList, type RunListQuery } from '@orglink/shared';
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { OrgLinkDatabase } from '../../db/database.ts';
 import { jobRuns } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
+import { preparedPerDatabase, preparedPerShape } from '../prepared-queries.ts';
 import { csvLine } from './run-csv.ts';
 import { type RunRow, runToApi } from './run-view.ts';
 
-export function findTeamRun(db: OrgLinkDatabase, teamId: string, runId: string): RunRow {
-  const row = db
+const teamRun = preparedPerDatabase((db) =>
+  db
     .select()
     .from(jobRuns)
-    .where(and(eq(jobRuns.id, runId), eq(jobRuns.teamId, teamId)))
-    .get();
+    .where(and(eq(jobRuns.id, sql.placeholder('runId')), eq(jobRuns.teamId, sql.placeholder('teamId'))))
+    .prepare(),
+);
+
+export function findTeamRun(db: OrgLinkDatabase, teamId: string, runId: string): RunRow {
+  const row = teamRun(db).get({ runId, teamId });
   if (!row)
     throw new ApiError(404, RunErrorCode.NotFound, 'There is no such run in your team. Reload the job history.');
   return row;
@@ -32,28 +37,47 @@ function decodeCursor(cursor: string): { queuedAt: string; id: string } {
   );
 }
 
-export function listRuns(db: OrgLinkDatabase, teamId: string, query: RunListQuery): RunList {
-  const limit = query.limit ?? 25;
-  const filters: SQL[] = [eq(jobRuns.teamId, teamId)];
-  if (query.connection) filters.push(eq(jobRuns.connectionId, query.connection));
-  if (query.integration) filters.push(eq(jobRuns.integrationId, query.integration));
-  if (query.kind) filters.push(eq(jobRuns.kind, query.kind));
-  if (query.status) filters.push(eq(jobRuns.status, query.status));
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
+const LIST_FILTERS = ['connection', 'integration', 'kind', 'status', 'cursor'] as const;
+
+/** One compiled query per combination of filters present; `shape` lists them, e.g. "connection,cursor". */
+const runPage = preparedPerShape((db, shape) => {
+  const present = new Set(shape.split(','));
+  const placeholder = (name: string) => sql.placeholder(name);
+  const filters: SQL[] = [eq(jobRuns.teamId, placeholder('teamId'))];
+  if (present.has('connection')) filters.push(eq(jobRuns.connectionId, placeholder('connection')));
+  if (present.has('integration')) filters.push(eq(jobRuns.integrationId, placeholder('integration')));
+  if (present.has('kind')) filters.push(eq(jobRuns.kind, placeholder('kind')));
+  if (present.has('status')) filters.push(eq(jobRuns.status, placeholder('status')));
+  if (present.has('cursor')) {
     const older = or(
-      lt(jobRuns.queuedAt, after.queuedAt),
-      and(eq(jobRuns.queuedAt, after.queuedAt), lt(jobRuns.id, after.id)),
+      lt(jobRuns.queuedAt, placeholder('afterQueuedAt')),
+      and(eq(jobRuns.queuedAt, placeholder('afterQueuedAt')), lt(jobRuns.id, placeholder('afterId'))),
     );
     if (older) filters.push(older);
   }
-  const rows = db
+  return db
     .select()
     .from(jobRuns)
     .where(and(...filters))
     .orderBy(desc(jobRuns.queuedAt), desc(jobRuns.id))
-    .limit(limit + 1)
-    .all();
+    .limit(placeholder('limit'))
+    .prepare();
+});
+
+export function listRuns(db: OrgLinkDatabase, teamId: string, query: RunListQuery): RunList {
+  const limit = query.limit ?? 25;
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const shape = LIST_FILTERS.filter((filter) => query[filter]).join(',');
+  const rows = runPage(db, shape).all({
+    teamId,
+    connection: query.connection,
+    integration: query.integration,
+    kind: query.kind,
+    status: query.status,
+    afterQueuedAt: after?.queuedAt,
+    afterId: after?.id,
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { InviteCreated, Me, Role } from '@orglink/shared';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { OrgLinkDatabase } from '../../db/database.ts';
 import { apiTokens, invites, memberships, teams, users } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
+import { preparedPerDatabase } from '../prepared-queries.ts';
 import { hashSecret, newApiToken, newInviteCode } from './tokens.ts';
 
 export const INVITE_LIFETIME_MS = 2 * 24 * 60 * 60 * 1000;
@@ -112,9 +113,8 @@ export function redeemInvite(
   });
 }
 
-/** The caller behind a bearer token, or undefined when it is unknown or revoked. */
-export function findCaller(db: OrgLinkDatabase, token: string): Caller | undefined {
-  const row = db
+const callerByTokenHash = preparedPerDatabase((db) =>
+  db
     .select({
       tokenId: apiTokens.id,
       userId: users.id,
@@ -127,15 +127,42 @@ export function findCaller(db: OrgLinkDatabase, token: string): Caller | undefin
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(teams, eq(teams.id, apiTokens.teamId))
     .innerJoin(memberships, and(eq(memberships.teamId, apiTokens.teamId), eq(memberships.userId, apiTokens.userId)))
-    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)))
-    .get();
-  return row;
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt)))
+    .prepare(),
+);
+
+/** The caller behind a bearer token, or undefined when it is unknown or revoked. Runs on every request. */
+export function findCaller(db: OrgLinkDatabase, token: string): Caller | undefined {
+  return callerByTokenHash(db).get({ tokenHash: hashSecret(token) });
 }
+
+const tokenRevokedAt = preparedPerDatabase((db) =>
+  db
+    .select({ revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, sql.placeholder('tokenId')))
+    .prepare(),
+);
 
 /** Whether a token still works (not revoked): checked by long-lived requests such as the event stream. */
 export function isTokenActive(db: OrgLinkDatabase, tokenId: string): boolean {
-  const row = db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
+  const row = tokenRevokedAt(db).get({ tokenId });
   return Boolean(row && !row.revokedAt);
+}
+
+/**
+ * Whether the sign-in behind `tokenId` may still change the team's connections: its token is not revoked and its
+ * user is still an admin or owner of `teamId`. Checked at every step of a CRM sign-in, which outlives the request
+ * that started it.
+ */
+export function mayStillAdminister(db: OrgLinkDatabase, tokenId: string, teamId: string): boolean {
+  const row = db
+    .select({ role: memberships.role })
+    .from(apiTokens)
+    .innerJoin(memberships, and(eq(memberships.teamId, apiTokens.teamId), eq(memberships.userId, apiTokens.userId)))
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.teamId, teamId), isNull(apiTokens.revokedAt)))
+    .get();
+  return row?.role === 'admin' || row?.role === 'owner';
 }
 
 export function revokeToken(db: OrgLinkDatabase, tokenId: string) {

@@ -14,12 +14,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/redeem',
     {
-      config: { access: 'public' },
+      // Invite codes are the secret here: guesses are limited per client address.
+      config: { access: 'public', signInLimit: 'redeem' },
       schema: {
         tags: ['auth'],
         summary: 'Join a team with an invite code; returns your API token once.',
         body: RedeemInviteRequest,
-        response: { 200: RedeemInviteResponse, 400: ErrorBody, 404: ErrorBody, 410: ErrorBody },
+        response: { 200: RedeemInviteResponse, 400: ErrorBody, 404: ErrorBody, 410: ErrorBody, 429: ErrorBody },
       },
     },
     async (request) => redeemInvite(app.db, request.body),

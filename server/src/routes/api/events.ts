@@ -38,8 +38,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...corsHeaders(request.headers.origin, reply.getHeader('access-control-allow-origin')),
       });
       raw.write('retry: 3000\n: connected\n\n');
-      const unsubscribe = app.events.subscribe(caller.teamId, (event) => {
-        raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      const unsubscribe = app.events.subscribe(caller.teamId, (_event, framed) => {
+        raw.write(framed());
       });
       // Each heartbeat also re-checks the token: a stream must not outlive a sign-out or a revoked token.
       const heartbeat = setInterval(() => {

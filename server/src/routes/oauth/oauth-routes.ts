@@ -13,7 +13,9 @@ import {
 } from '../../domain/connections/authorization-service.ts';
 import { connectionRowById } from '../../domain/connections/connection-repository.ts';
 import { discardNeverConnected } from '../../domain/connections/connection-service.ts';
+import { mayStillAdminister } from '../../domain/teams/team-service.ts';
 import { ApiError } from '../../http-errors.ts';
+import { SignInRateLimited } from '../../plugins/sign-in-rate-limit.ts';
 import { bindOrCheckBrowser, isBoundBrowser } from './browser-binding.ts';
 import { consentPage, environmentPage, messagePage, problemPage, sendPage } from './pages.ts';
 
@@ -43,6 +45,20 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
 
+  // The browser lands on these routes, so too many attempts get a page (Retry-After is already set), not JSON.
+  app.setErrorHandler((error, _request, reply) => {
+    if (!(error instanceof SignInRateLimited)) throw error;
+    return sendPage(
+      reply,
+      429,
+      problemPage(
+        'Too many sign-in attempts',
+        'This computer made too many requests to the OrgLink sign-in pages in the last minute, so this one was refused. Nothing was stored.',
+        `Wait ${error.retryAfterSeconds} second${error.retryAfterSeconds === 1 ? '' : 's'}, then start the sign-in again from the Connections page in OrgLink.`,
+      ),
+    );
+  });
+
   /** A sign-in that ends without a connection: the flow is over, and a never-connected connection is removed. */
   function abandon(flow: AuthorizationFlow): boolean {
     app.authorizationFlows.finish(flow);
@@ -60,6 +76,31 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Start the sign-in again from the Connections page in OrgLink (New Connection or Re-authorize).',
       ),
     );
+  }
+
+  /**
+   * A sign-in is bound to the OrgLink sign-in of the admin who started it, not only to a browser: once that admin
+   * signs out, is removed or loses the admin role, no step of it may go on (not even the DPA, recorded in their name).
+   */
+  function starterGone(reply: FastifyReply, flow: AuthorizationFlow) {
+    // Synchronous when the starter may go on: the consent step must end its flow before any await.
+    if (mayStillAdminister(app.db, flow.tokenId, flow.teamId)) return undefined;
+    const grant = flow.grant;
+    app.authorizationFlows.finish(flow);
+    return (async () => {
+      // Tokens the CRM already granted are given back, as when the DPA is declined, before the connection goes.
+      if (grant) await revokeGrant(app, flow, grant);
+      discardNeverConnected(app, flow.connectionId);
+      return sendPage(
+        reply,
+        403,
+        problemPage(
+          'This sign-in is no longer yours to finish',
+          'The OrgLink admin who started this sign-in has signed out, was removed from the team or is no longer an admin. Nothing was stored.',
+          'An admin of the team can start the sign-in again from the Connections page in OrgLink.',
+        ),
+      );
+    })();
   }
 
   function lookupProblem(reply: FastifyReply, lookup: Exclude<FlowLookup, { status: 'ok' }>) {
@@ -196,7 +237,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/start/:flowId',
     {
-      config: { access: 'public' },
+      config: { access: 'public', signInLimit: 'oauth' },
       schema: {
         tags: ['connections'],
         summary: 'Where loginUrl points: sends the browser on to the CRM sign-in.',
@@ -206,6 +247,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const lookup = app.authorizationFlows.forStart(request.params.flowId);
       if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
+      const gone = starterGone(reply, lookup.flow);
+      if (gone) return gone;
       if (!bindOrCheckBrowser(request, reply, lookup.flow, app.config.publicUrl.startsWith('https:'))) {
         return wrongBrowser(reply);
       }
@@ -221,7 +264,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(
       `/${kind}/callback`,
       {
-        config: { access: 'public' },
+        config: { access: 'public', signInLimit: 'oauth' },
         schema: {
           tags: ['connections'],
           summary: `The ${kind === 'salesforce' ? 'Salesforce' : 'Microsoft'} sign-in returns here; shows the next step as a page.`,
@@ -234,6 +277,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
         const flow = lookup.flow;
         if (!isBoundBrowser(request, flow)) return wrongBrowser(reply);
+        const gone = starterGone(reply, flow);
+        if (gone) return gone;
         if (error) return crmError(reply, flow, error, description);
         if (!code) return crmError(reply, flow, 'invalid_request', 'the redirect carried no authorization code');
         app.authorizationFlows.claim(flow, 'signing-in');
@@ -294,7 +339,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/dynamics/environment',
     {
-      config: { access: 'public' },
+      config: { access: 'public', signInLimit: 'oauth' },
       schema: { tags: ['connections'], summary: 'The admin picked a Dynamics 365 environment.', body: FormBody },
     },
     async (request, reply) => {
@@ -303,6 +348,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
       if (!isBoundBrowser(request, lookup.flow)) return wrongBrowser(reply);
       const flow = lookup.flow;
+      const gone = starterGone(reply, flow);
+      if (gone) return gone;
       const signIn = flow.dynamics?.signIn;
       const environments = flow.dynamics?.environments ?? [];
       const chosen = environments.find((environment) => environment.id === chosenId && environment.enabled);
@@ -340,7 +387,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/consent',
     {
-      config: { access: 'public' },
+      config: { access: 'public', signInLimit: 'oauth' },
       schema: { tags: ['connections'], summary: 'Accept or decline the Data Processing Agreement.', body: FormBody },
     },
     async (request, reply) => {
@@ -349,6 +396,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (lookup.status !== 'ok') return lookupProblem(reply, lookup);
       if (!isBoundBrowser(request, lookup.flow)) return wrongBrowser(reply);
       const flow = lookup.flow;
+      const gone = starterGone(reply, flow);
+      if (gone) return gone;
       const grant = flow.grant;
       if (!grant || (decision !== 'accept' && decision !== 'decline')) {
         return lookupProblem(reply, { status: 'unknown' });

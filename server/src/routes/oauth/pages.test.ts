@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFirstTeam } from '../../domain/teams/team-service.ts';
+import { buildTestServer } from '../../test-support.ts';
 import { consentPage, environmentPage, problemPage } from './pages.ts';
 
 describe('sign-in pages', () => {
@@ -78,5 +80,81 @@ describe('sign-in pages', () => {
     expect(html).toMatch(/value="a" disabled/);
     expect(html).toMatch(/value="b" checked>/);
     expect(html).toContain('disabled</span>');
+  });
+});
+
+/** What a CRM (or whoever forged the redirect) may put in the callback's error parameters. */
+const HOSTILE = `<script>alert(1)</script><img src=x onerror="alert(2)">"><svg onload=alert(3)>`;
+const ESCAPED =
+  '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt;&quot;&gt;&lt;svg onload=alert(3)&gt;';
+
+describe('sign-in pages served by the callback', () => {
+  let app: Awaited<ReturnType<typeof buildTestServer>>['app'];
+  let token: string;
+  beforeAll(async () => {
+    // A configured connected app: the sign-in starts without reaching Salesforce (the callback is what is tested).
+    ({ app } = await buildTestServer({
+      crm: {
+        sandboxUrl: undefined,
+        salesforce: {
+          clientId: 'test-client',
+          clientSecret: 'test-secret',
+          loginUrl: 'https://login.salesforce.com',
+          sandboxLoginUrl: 'https://test.salesforce.com',
+        },
+        dynamics: undefined,
+      },
+    }));
+    const redeemed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/redeem',
+      payload: { code: ensureFirstTeam(app.db)?.code, displayName: 'Ada' },
+    });
+    token = redeemed.json().token;
+  });
+  afterAll(() => app.close());
+
+  /** A sign-in started as the admin's browser starts it: its state, and the cookie that binds it to this browser. */
+  async function startSignIn(name: string) {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/connections',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name, kind: 'salesforce', environment: 'production' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const start = await app.inject({ method: 'GET', url: new URL(created.json().loginUrl).pathname });
+    expect(start.statusCode).toBe(302);
+    const state = new URL(String(start.headers.location)).searchParams.get('state') ?? '';
+    const cookie = String(start.headers['set-cookie']).split(';')[0] ?? '';
+    return { state, cookie };
+  }
+
+  it.each([
+    ['access_denied', 'denied'],
+    [HOSTILE, 'refused'],
+  ])('shows a hostile error / error_description (%s) as text, under a strict CSP', async (error, name) => {
+    const { state, cookie } = await startSignIn(`Hostile ${name}`);
+    const query = new URLSearchParams({ state, error, error_description: HOSTILE });
+    const page = await app.inject({ method: 'GET', url: `/oauth/salesforce/callback?${query}`, headers: { cookie } });
+    expect(page.statusCode).toBe(error === 'access_denied' ? 403 : 400);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    if (error !== 'access_denied')
+      expect(page.body).toContain(`Salesforce answered &quot;${ESCAPED}&quot;: ${ESCAPED}.`);
+    expect(page.body).not.toMatch(/<(script|img|svg)\b/i);
+
+    const policy = new Map(
+      String(page.headers['content-security-policy'])
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([directive, ...sources]) => [directive, sources.join(' ')]),
+    );
+    expect(policy.get('default-src')).toBe("'none'");
+    expect(policy.get('style-src')).toBe("'unsafe-inline'");
+    expect(policy.get('form-action')).toBe("'self'");
+    expect(policy.get('frame-ancestors')).toBe("'none'");
+    expect(policy.get('base-uri')).toBe("'none'");
+    expect(policy.has('script-src')).toBe(false);
+    expect(page.headers['x-frame-options']).toBe('DENY');
   });
 });

@@ -53,6 +53,11 @@ export class OrgControl {
     this.#state.faults.invalidateNextSession(this.#name);
   }
 
+  /** The next `times` REST/Bulk requests get 403 REQUEST_LIMIT_EXCEEDED "ConcurrentPerOrgLongTxn Limit exceeded". */
+  refuseNextForConcurrency(times = 1): void {
+    this.#state.faults.refuseNextForConcurrency(this.#name, times);
+  }
+
   failNextBulkJob(errorMessage = 'InternalServerError : Internal Server Error'): void {
     this.#state.faults.failNextBulkJob(this.#name, errorMessage);
   }

@@ -14,8 +14,9 @@ const ENDPOINTS = [
   'POST /__sim/counters/reset',
   'POST /__sim/reset                             back to the seeded state (records, tokens, jobs, faults, counters)',
   'GET  /__sim/faults',
-  'PUT  /__sim/faults                            {latencyMs, unavailableShare, lockRowShare, bulkProcessingDelayMs}',
+  'PUT  /__sim/faults                            {latencyMs, unavailableShare, concurrentLimitShare, lockRowShare, bulkProcessingDelayMs}',
   'POST /__sim/orgs/:org/invalidate-next-session next REST/Bulk call of the org gets 401 INVALID_SESSION_ID',
+  'POST /__sim/orgs/:org/concurrent-limit        {times?}: next REST/Bulk calls get 403 ConcurrentPerOrgLongTxn',
   'POST /__sim/orgs/:org/revoke-tokens           revoke every access and refresh token of the org',
   'PUT  /__sim/orgs/:org/api-limit               {max, used?}: DailyApiRequests',
   'POST /__sim/orgs/:org/fail-next-bulk-job      {errorMessage?}',
@@ -73,6 +74,18 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
     const control = orgControl((request.params as { org: string }).org);
     if (!control) return problem(reply, 404, 'no such org');
     control.invalidateNextSession();
+    return { pending: true };
+  });
+
+  app.post('/__sim/orgs/:org/concurrent-limit', async (request, reply) => {
+    const control = orgControl((request.params as { org: string }).org);
+    if (!control) return problem(reply, 404, 'no such org');
+    const times = (request.body as { times?: unknown } | undefined)?.times ?? 1;
+    try {
+      control.refuseNextForConcurrency(Number(times));
+    } catch (error) {
+      return problem(reply, 400, error instanceof Error ? error.message : String(error));
+    }
     return { pending: true };
   });
 

@@ -30,8 +30,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 /**
  * The checks every `/services/data/vXX.X/…` call goes through, in the order Salesforce applies them: resource and
- * version, availability (fault), session (including the one-shot 401 fault), then the daily API allocation. It
- * counts the call by kind and stamps `Sforce-Limit-Info` on the reply.
+ * version, availability (fault), session (including the one-shot 401 fault), the concurrent-request limit (fault),
+ * then the daily API allocation. It counts the call by kind and stamps `Sforce-Limit-Info` on the reply.
  */
 export class ApiGate {
   readonly #state: SalesforceState;
@@ -65,6 +65,10 @@ export class ApiGate {
     if (state.faults.takeInvalidSession(org.name)) {
       state.sessions.revokeAccess(session.token);
       throw INVALID_SESSION();
+    }
+    // Refused before it counts: a request turned away for concurrency never ran, so it uses none of the allocation.
+    if (state.faults.takeConcurrentLimit(org.name)) {
+      throw new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded');
     }
     const used = org.apiUsage.used(now);
     if (used >= org.dailyApiMax) {
