@@ -55,4 +55,15 @@ describe('server logs', () => {
       expect(log).not.toContain(secret);
     }
   });
+
+  it('drops the parameters of a failed query from an error logged anywhere, as the runner logs a failed run', () => {
+    const failed = Object.assign(
+      new Error('Failed query: insert into api_tokens (token) values (?)\nparams: QUERY-PARAM-SECRET'),
+      { query: 'insert into api_tokens (token) values (?)', params: ['QUERY-PARAM-SECRET'] },
+    );
+    server.app.log.error({ runId: 'r1', err: new Error('run failed', { cause: failed }) }, 'run failed');
+    const log = server.logLines.join('\n');
+    expect(log).toContain('insert into api_tokens (token) values (?)');
+    expect(log).not.toContain('QUERY-PARAM-SECRET');
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { DestinationStream } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import type { Config } from './plugins/config.ts';
 
 /** Keys whose values are secrets wherever they appear in a logged object. */
@@ -60,6 +60,37 @@ export function redactUrl(rawUrl: string): string {
   return changed ? `${url.slice(0, queryStart)}?${params.toString()}` : url;
 }
 
+/** drizzle's DrizzleQueryError: its message ends with the statement's parameters ("Failed query: …\nparams: …"). */
+function isQueryError(error: Error): error is Error & { query: string; params: unknown[] } {
+  const fields = error as { query?: unknown; params?: unknown };
+  return typeof fields.query === 'string' && Array.isArray(fields.params) && error.message.startsWith('Failed query:');
+}
+
+/**
+ * `error` as it may be logged: a drizzle query error anywhere in its cause chain keeps its SQL text and SQLite code
+ * but loses the statement's parameters (tokens, e-mails, names), from its message, its stack and every error that
+ * quoted it; pino would otherwise log the whole chain, causes included. Any other error is returned unchanged.
+ */
+export function withoutQueryParameters(error: unknown): unknown {
+  const chain: Error[] = [];
+  for (let current = error; current instanceof Error && chain.length < 5; current = current.cause) chain.push(current);
+  const queries = chain.filter(isQueryError);
+  if (queries.length === 0) return error;
+  const scrub = (text: string | undefined) =>
+    queries.reduce((scrubbed, query) => scrubbed.split(query.message).join(`Failed query: ${query.query}`), text ?? '');
+  const copy = (original: Error, depth: number): Error => {
+    const safe = new Error(scrub(original.message));
+    safe.name = original.name;
+    safe.stack = scrub(original.stack);
+    const code = (original as { code?: unknown }).code;
+    if (typeof code === 'string') Object.assign(safe, { code });
+    if (isQueryError(original)) Object.assign(safe, { query: original.query });
+    if (original.cause instanceof Error && depth < 4) safe.cause = copy(original.cause, depth + 1);
+    return safe;
+  };
+  return copy(chain[0] as Error, 0);
+}
+
 interface LoggedRequest {
   id?: string;
   method?: string;
@@ -73,6 +104,8 @@ export function loggerOptions(config: Config, destination?: DestinationStream): 
     redact: { paths: redactPaths, censor: REDACTED },
     serializers: {
       // Only these four fields, never the headers; the URL with its secret query values hidden.
+      // Every logged error, wherever it is logged (routes, the runner, the monitor), without query parameters.
+      err: (error: Error) => pino.stdSerializers.err(withoutQueryParameters(error) as Error),
       req: (request: LoggedRequest) => ({
         id: request.id,
         method: request.method,

@@ -11,9 +11,9 @@ import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite, ensureFirstTeam, redeemInvite } from '../domain/teams/team-service.ts';
 import { ApiError } from '../http-errors.ts';
-import { loggerOptions } from '../logging.ts';
+import { loggerOptions, withoutQueryParameters } from '../logging.ts';
 import { buildTestServer, testConfig } from '../test-support.ts';
-import { databaseUnavailable, errorHandlingPlugin, withoutQueryParameters } from './error-handling.ts';
+import { databaseUnavailable, errorHandlingPlugin } from './error-handling.ts';
 
 // The handler is exercised on a bare instance with routes made for the purpose, configured like the real server.
 const app = Fastify({

@@ -2,6 +2,7 @@ import { CommonErrorCode, type ErrorBody, type ValidationIssue } from '@orglink/
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../http-errors.ts';
+import { withoutQueryParameters } from '../logging.ts';
 
 type AjvError = NonNullable<FastifyError['validation']>[number];
 type ValidationLocation = ValidationIssue['location'];
@@ -107,37 +108,6 @@ export function databaseUnavailable(error: unknown): { code: string; sqliteCode:
     };
   }
   return undefined;
-}
-
-/** drizzle's DrizzleQueryError: its message ends with the statement's parameters ("Failed query: …\nparams: …"). */
-function isQueryError(error: Error): error is Error & { query: string; params: unknown[] } {
-  const fields = error as { query?: unknown; params?: unknown };
-  return typeof fields.query === 'string' && Array.isArray(fields.params) && error.message.startsWith('Failed query:');
-}
-
-/**
- * `error` as it may be logged: a drizzle query error anywhere in its cause chain keeps its SQL text and SQLite code
- * but loses the statement's parameters (tokens, e-mails, names), from its message, its stack and every error that
- * quoted it; pino would otherwise log the whole chain, causes included. Any other error is returned unchanged.
- */
-export function withoutQueryParameters(error: unknown): unknown {
-  const chain: Error[] = [];
-  for (let current = error; current instanceof Error && chain.length < 5; current = current.cause) chain.push(current);
-  const queries = chain.filter(isQueryError);
-  if (queries.length === 0) return error;
-  const scrub = (text: string | undefined) =>
-    queries.reduce((scrubbed, query) => scrubbed.split(query.message).join(`Failed query: ${query.query}`), text ?? '');
-  const copy = (original: Error, depth: number): Error => {
-    const safe = new Error(scrub(original.message));
-    safe.name = original.name;
-    safe.stack = scrub(original.stack);
-    const code = (original as { code?: unknown }).code;
-    if (typeof code === 'string') Object.assign(safe, { code });
-    if (isQueryError(original)) Object.assign(safe, { query: original.query });
-    if (original.cause instanceof Error && depth < 4) safe.cause = copy(original.cause, depth + 1);
-    return safe;
-  };
-  return copy(chain[0] as Error, 0);
 }
 
 function send(reply: FastifyReply, statusCode: number, body: ErrorBody['error']) {
