@@ -9,11 +9,12 @@ import { DrizzleQueryError } from 'drizzle-orm/errors';
 import Fastify from 'fastify';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseUnavailable } from '../db/database-errors.ts';
 import { createInvite, ensureFirstTeam, redeemInvite } from '../domain/teams/team-service.ts';
 import { ApiError } from '../http-errors.ts';
 import { loggerOptions, withoutQueryParameters } from '../logging.ts';
 import { buildTestServer, testConfig } from '../test-support.ts';
-import { databaseUnavailable, errorHandlingPlugin } from './error-handling.ts';
+import { errorHandlingPlugin } from './error-handling.ts';
 
 // The handler is exercised on a bare instance with routes made for the purpose, configured like the real server.
 const app = Fastify({
@@ -158,7 +159,7 @@ describe('SQLite busy, locked, full or failing disk', () => {
     expect(databaseUnavailable(wrapped)).toMatchObject({ code: 'DATABASE_BUSY', sqliteCode: 'SQLITE_BUSY' });
     expect(databaseUnavailable(new SqliteError('x', 'SQLITE_BUSY_SNAPSHOT'))?.code).toBe('DATABASE_BUSY');
     expect(databaseUnavailable(new SqliteError('x', 'SQLITE_LOCKED_SHAREDCACHE'))?.code).toBe('DATABASE_BUSY');
-    expect(databaseUnavailable(new SqliteError('x', 'SQLITE_FULL'))?.message).toMatch(/free disk space/);
+    expect(databaseUnavailable(new SqliteError('x', 'SQLITE_FULL'))?.advice).toMatch(/free disk space/);
     expect(databaseUnavailable(new SqliteError('x', 'SQLITE_IOERR_WRITE'))?.code).toBe('DATABASE_UNAVAILABLE');
     // A constraint violation is a bug or a request problem, not a machine condition: it stays a 500 elsewhere.
     expect(databaseUnavailable(new SqliteError('x', 'SQLITE_CONSTRAINT_UNIQUE'))).toBeUndefined();

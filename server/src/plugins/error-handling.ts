@@ -1,6 +1,7 @@
 import { CommonErrorCode, type ErrorBody, type ValidationIssue } from '@orglink/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { databaseUnavailable } from '../db/database-errors.ts';
 import { ApiError } from '../http-errors.ts';
 import { withoutQueryParameters } from '../logging.ts';
 
@@ -64,52 +65,6 @@ function fromFastifyClientError(error: FastifyError): ErrorBody['error'] {
   }
 }
 
-/** The SQLite error behind `error` (drizzle wraps async query failures in DrizzleQueryError, with it as the cause). */
-function sqliteErrorIn(error: unknown): (Error & { code: string }) | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (current.name === 'SqliteError' && typeof code === 'string') return current as Error & { code: string };
-  }
-  return undefined;
-}
-
-/**
- * SQLite conditions that are about the machine, not the request: another process holds the file's write lock
- * (BUSY, LOCKED, past busy_timeout), the disk or the file's size limit is reached (FULL), or the disk failed to read or
- * write (IOERR). The statement was rolled back, so nothing partial is stored, and the same request can succeed later:
- * a 503 that says so, never a 500.
- */
-export function databaseUnavailable(error: unknown): { code: string; sqliteCode: string; message: string } | undefined {
-  const sqlite = sqliteErrorIn(error);
-  if (!sqlite) return undefined;
-  const sqliteCode = sqlite.code;
-  if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) {
-    return {
-      code: CommonErrorCode.DatabaseBusy,
-      sqliteCode,
-      message:
-        'The OrgLink database is busy: another process holds its write lock. Nothing was saved; try again in a moment, and if it persists, stop the other process using the database file.',
-    };
-  }
-  if (sqliteCode === 'SQLITE_FULL') {
-    return {
-      code: CommonErrorCode.DatabaseFull,
-      sqliteCode,
-      message:
-        'The OrgLink database is full: the disk (or the database size limit) has no room left. Nothing was saved; free disk space where DATABASE_PATH points and try again.',
-    };
-  }
-  if (sqliteCode.startsWith('SQLITE_IOERR')) {
-    return {
-      code: CommonErrorCode.DatabaseUnavailable,
-      sqliteCode,
-      message:
-        'The OrgLink database could not read or write its file (a disk error). Nothing was saved; check the disk where DATABASE_PATH points and try again.',
-    };
-  }
-  return undefined;
-}
-
 function send(reply: FastifyReply, statusCode: number, body: ErrorBody['error']) {
   return reply.status(statusCode).send({ error: body } satisfies ErrorBody);
 }
@@ -161,7 +116,10 @@ export const errorHandlingPlugin = fp(
       if (database) {
         // Only the SQLite code: drizzle's wrapper carries the statement's parameters, which may hold secrets.
         request.log.warn({ sqliteCode: database.sqliteCode }, 'database unavailable');
-        return send(reply, 503, { code: database.code, message: database.message });
+        return send(reply, 503, {
+          code: database.code,
+          message: `${database.problem} Nothing was saved; ${database.advice}`,
+        });
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return send(reply, status, fromFastifyClientError(error));

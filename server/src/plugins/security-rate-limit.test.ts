@@ -114,6 +114,38 @@ describe('rate limits on sign-in routes', () => {
     }
   });
 
+  it('holds a burst of parallel guesses to the limit: attempts still being answered count', async () => {
+    const app = await appWith({ signInRateLimit: 3 });
+    const burst = await Promise.all(Array.from({ length: 20 }, () => guess(app)));
+    const statuses = burst.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 404)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(17);
+    expect((await guess(app)).statusCode).toBe(429);
+  });
+
+  it('does not count requests refused for their origin: a web page cannot use up the admin’s attempts', async () => {
+    const app = await appWith({ signInRateLimit: 2 });
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const fromPage = await app.inject({
+        method: 'POST',
+        url: '/api/auth/redeem',
+        headers: { origin: 'https://evil.example' },
+        payload: { code: 'olinv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', displayName: 'Page' },
+      });
+      expect(fromPage.statusCode).toBe(403);
+    }
+    const { code } = (() => {
+      app.db.insert(teams).values({ id: 'team-rl', name: 'Rate limits' }).run();
+      return createInvite(app.db, { teamId: 'team-rl', role: 'admin', createdBy: null });
+    })();
+    const redeemed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/redeem',
+      payload: { code, displayName: 'Admin' },
+    });
+    expect(redeemed.statusCode).toBe(200);
+  });
+
   it('never limits authenticated routes, which the extension polls', async () => {
     const app = await appWith({ signInRateLimit: 1, oauthRateLimit: 1 });
     const { token } = memberOf(app);

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import { CommonErrorCode } from '@orglink/shared';
-import type { onRequestHookHandler, onResponseHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../http-errors.ts';
 
@@ -52,19 +52,46 @@ export const signInRateLimitPlugin = fp(
     );
 
     type Limiter = ReturnType<typeof app.createRateLimit>;
+    // Attempts still being answered, per limit and address: a refusal counts only once answered, so without these a
+    // burst of parallel guesses would all pass the check before the first of them was counted.
+    const inFlight = new Map<string, number>();
+    const inFlightKeyOf = new WeakMap<FastifyRequest, string>();
+    const settle = (request: FastifyRequest) => {
+      const key = inFlightKeyOf.get(request);
+      if (key === undefined) return;
+      inFlightKeyOf.delete(request);
+      const pending = (inFlight.get(key) ?? 1) - 1;
+      if (pending > 0) inFlight.set(key, pending);
+      else inFlight.delete(key);
+    };
+    app.addHook('onRequestAbort', async (request) => settle(request));
+
     /** Before the route reads the secret: refuse while this address has used up its refused attempts. */
-    const checkFor = (limiter: Limiter): onRequestHookHandler =>
+    const checkFor = (limit: SignInLimit, limiter: Limiter): onRequestHookHandler =>
       async function refuseWhenExhausted(request, reply) {
         const outcome = await limiter(request, { increment: false });
-        if (outcome.isAllowed || outcome.remaining > 0) return;
+        const key = `${limit}:${request.ip}`;
+        const pending = inFlight.get(key) ?? 0;
+        if (outcome.isAllowed || outcome.remaining - pending > 0) {
+          inFlight.set(key, pending + 1);
+          inFlightKeyOf.set(request, key);
+          return;
+        }
         const seconds = Math.max(1, outcome.ttlInSeconds);
         reply.header('retry-after', String(seconds));
         throw new SignInRateLimited(seconds);
       };
-    /** After the answer: a refusal (400 unknown, 403 wrong browser, 404, 409 used, 410 expired...) is one attempt. */
+    /**
+     * After the answer: a refusal (400 unknown, 403 wrong browser, 404, 409 used, 410 expired...) is one attempt. Only
+     * requests that passed the check count: one refused earlier for its Origin never reached the secret, and a page
+     * the admin visits could otherwise send such requests to use up the admin's own attempts.
+     */
     const countFor = (limiter: Limiter): onResponseHookHandler =>
       async function countRefusals(request, reply) {
-        if (reply.statusCode >= 400 && reply.statusCode < 500 && reply.statusCode !== 429) await limiter(request);
+        const checked = inFlightKeyOf.has(request);
+        settle(request);
+        const refused = reply.statusCode >= 400 && reply.statusCode < 500 && reply.statusCode !== 429;
+        if (checked && refused) await limiter(request);
       };
 
     app.addHook('onRoute', (route) => {
@@ -73,7 +100,7 @@ export const signInRateLimitPlugin = fp(
       const limiter = limiters.get(limit);
       if (!limiter) return; // that limit is turned off (0 per minute)
       // First of the route's own hooks: after the app-wide origin check, before anything reads the secret.
-      route.onRequest = [checkFor(limiter), ...[route.onRequest ?? []].flat()];
+      route.onRequest = [checkFor(limit, limiter), ...[route.onRequest ?? []].flat()];
       route.onResponse = [...[route.onResponse ?? []].flat(), countFor(limiter)];
     });
   },
