@@ -127,16 +127,38 @@ export class RunProgress {
 
   /**
    * Shows records a Bulk job has processed but whose results are not read yet: they count once recorded, but a
-   * 100,000-record job should not sit at "0 processed" until then. Throttled like the events.
+   * 100,000-record job should not sit at "0 processed" until then. Throttled like the events. Published only, never
+   * stored: a run resumed after a crash or a stop starts from the stored counts and counts these records again as it
+   * records them, so a stored figure would end above the total.
    */
   showUnrecorded(count: number) {
     if (Date.now() - this.#lastPublished < PUBLISH_EVERY_MS) return;
     const shown = this.counts.processed + count;
-    this.#write({
-      processed: this.counts.total ? Math.min(this.counts.total, shown) : shown,
-      apiCalls: { ...this.apiCalls },
-    });
-    this.publish(true);
+    this.#write({ apiCalls: { ...this.apiCalls } });
+    this.publish(true, { processed: this.counts.total ? Math.min(this.counts.total, shown) : shown });
+  }
+
+  /**
+   * Sets the counts from run_records, for a run whose every counted record has a row there (a write run): what a
+   * resumed run starts from is then exactly what its earlier attempts recorded, whatever was stored with it.
+   */
+  recountFromRecords() {
+    const rows = this.#app.db.$client
+      .prepare('select action, count(*) as count from run_records where run_id = ? group by action')
+      .all(this.run.id) as { action: RecordOutcome['action']; count: number }[];
+    const counts: Record<'processed' | RecordOutcome['action'], number> = {
+      processed: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+      failed: 0,
+    };
+    for (const { action, count } of rows) {
+      counts[action] += count;
+      counts.processed += count;
+    }
+    this.setCounts(counts);
   }
 
   setTotal(total: number) {
@@ -169,12 +191,13 @@ export class RunProgress {
     return runById(this.#app.db, this.run.id)?.abortRequested === true;
   }
 
-  publish(force = false) {
+  /** `shown` overrides stored counts in the event only (see showUnrecorded). */
+  publish(force = false, shown?: Partial<Pick<RunRow, 'processed'>>) {
     const now = Date.now();
     if (!force && now - this.#lastPublished < PUBLISH_EVERY_MS) return;
     this.#lastPublished = now;
     const row = runById(this.#app.db, this.run.id);
-    if (row) this.#app.events.publish(row.teamId, { type: 'run.changed', run: runToApi(row) });
+    if (row) this.#app.events.publish(row.teamId, { type: 'run.changed', run: runToApi({ ...row, ...shown }) });
   }
 
   #write(update: RunUpdate) {

@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { CrmAuthorizationLost } from '../crm/crm-client.ts';
+import { databaseUnavailable } from '../db/database-errors.ts';
 import { connections, integrations, jobRuns } from '../db/schema.ts';
 import type { RunRow } from '../domain/runs/run-view.ts';
 import { ApiError } from '../http-errors.ts';
@@ -192,6 +193,9 @@ export class Runner {
     }
     this.#current = run.id;
     const progress = new RunProgress(this.#app, { ...run, errorMessage: null }, this.owner, () => this.#stopping);
+    // A write run counts only what it recorded: resumed, it starts from its records, not from counts a crashed
+    // attempt stored (an older server stored Bulk progress not yet recorded, which resumed runs counted twice).
+    if (run.kind === 'write') progress.recountFromRecords();
     progress.publish(true);
     let leaseLost = false;
     const renewal = setInterval(
@@ -245,8 +249,19 @@ export class Runner {
         // A refusal with its own code and words (e.g. the sandbox is unreachable): the admin's to act on, not a bug.
         ended('failed', error.code, error.message);
       } else {
-        log.error({ runId: run.id, err: error }, 'run failed');
-        ended('failed', RunErrorCode.Internal, `The run stopped: ${(error as Error).message}`);
+        const database = databaseUnavailable(error);
+        if (database) {
+          // The machine's problem, not a bug: what the run recorded before stays, and the words say what to fix.
+          log.warn({ runId: run.id, sqliteCode: database.sqliteCode }, 'run stopped: database unavailable');
+          ended(
+            'failed',
+            database.code,
+            `The run stopped: ${database.problem} What it recorded before is kept; ${database.advice}`,
+          );
+        } else {
+          log.error({ runId: run.id, err: error }, 'run failed');
+          ended('failed', RunErrorCode.Internal, `The run stopped: ${(error as Error).message}`);
+        }
       }
     } finally {
       clearInterval(renewal);

@@ -146,3 +146,101 @@ describe('SalesforceWriter', () => {
     expect(recorded[0]?.message).toMatch(/the next run checks it by e-mail/);
   });
 });
+
+/** A Salesforce answering from `respond`, with every call it was sent (method and path) kept in order. */
+function scriptedSalesforce(respond: (method: string, url: string) => unknown) {
+  const calls: string[] = [];
+  const request = async ({ method, url }: { method: string; url: string }) => {
+    calls.push(`${method} ${url.replace(/^.*\/jobs\/ingest/, '/jobs/ingest')}`);
+    return respond(method, url);
+  };
+  const client = { call: (work: (connection: unknown) => Promise<unknown>) => work({ request }) };
+  return { client: client as unknown as SalesforceClient, calls };
+}
+
+function bulkItems(count: number): WriteItem[] {
+  return Array.from({ length: count }, (_, index) => ({
+    key: String(index),
+    values: { LastName: `User${index}`, LMS_User_Id__c: String(index) },
+    hash: 'h',
+    known: false,
+    targetId: null,
+  }));
+}
+
+const successRows = (indexes: number[]) =>
+  `sf__Id,sf__Created,LastName,LMS_User_Id__c\n${indexes.map((index) => `003${index},true,User${index},${index}`).join('\n')}\n`;
+
+describe('SalesforceWriter.recover, a Bulk job a crash left in flight', () => {
+  it('aborts a job still Open (upload unfinished) and leaves its records pending, to be written in a new job', async () => {
+    const { client, calls } = scriptedSalesforce((method, url) => {
+      if (method === 'GET' && url.endsWith('/jobs/ingest/750A')) return { state: 'Open' };
+      if (method === 'PATCH' && url.endsWith('/jobs/ingest/750A')) return { state: 'Aborted' };
+      throw new Error(`unexpected ${method} ${url}`);
+    });
+    const { writer, recorded } = writerOn(client, 'external-id');
+    const pending = pendingOf(bulkItems(3), 'LMS_User_Id__c');
+
+    await writer.recover({ kind: 'bulk', bulkJobId: '750A' }, pending);
+
+    expect(calls).toEqual(['GET /jobs/ingest/750A', 'PATCH /jobs/ingest/750A']);
+    expect(recorded).toEqual([]);
+    expect(pending.size).toBe(3);
+  });
+
+  it('leaves rows that failed transiently pending and skips rows an earlier attempt already recorded', async () => {
+    const { client } = scriptedSalesforce((method, url) => {
+      if (url.endsWith('/successfulResults')) return successRows([0, 1, 2, 3]);
+      if (url.endsWith('/failedResults')) {
+        return 'sf__Id,sf__Error,LastName,LMS_User_Id__c\n,UNABLE_TO_LOCK_ROW:unable to obtain exclusive access:--,User4,4\n';
+      }
+      if (method === 'GET') return { state: 'JobComplete', numberRecordsProcessed: 5 };
+      throw new Error(`unexpected ${method} ${url}`);
+    });
+    const { writer, recorded } = writerOn(client, 'external-id');
+    // Records 0 and 1 were recorded before the crash, so the resumed run's pending set lacks them.
+    const pending = pendingOf(bulkItems(5).slice(2), 'LMS_User_Id__c');
+
+    await writer.recover({ kind: 'bulk', bulkJobId: '750B' }, pending);
+
+    expect(recorded.map((outcome) => [outcome.key, outcome.action])).toEqual([
+      ['2', 'created'],
+      ['3', 'created'],
+    ]);
+    expect([...pending.chunks(10)].flat().map((item) => item.key)).toEqual(['4']);
+  });
+
+  it('keeps the unreported records of a job that failed part-way pending, even when its reported rows were recorded', async () => {
+    const { client } = scriptedSalesforce((method, url) => {
+      if (url.endsWith('/successfulResults')) return successRows([0, 1]);
+      if (url.endsWith('/failedResults')) return 'sf__Id,sf__Error,LastName,LMS_User_Id__c\n';
+      if (method === 'GET') return { state: 'Failed', errorMessage: 'InternalServerError', numberRecordsProcessed: 2 };
+      throw new Error(`unexpected ${method} ${url}`);
+    });
+    const { writer, recorded } = writerOn(client, 'external-id');
+    const pending = pendingOf(bulkItems(4).slice(2), 'LMS_User_Id__c');
+
+    await writer.recover({ kind: 'bulk', bulkJobId: '750C' }, pending);
+
+    expect(recorded).toEqual([]);
+    expect(pending.size).toBe(2);
+  });
+
+  it('fails every record of a job Salesforce refused as a whole, with its reason', async () => {
+    const { client } = scriptedSalesforce((method, url) => {
+      if (url.endsWith('Results')) return '';
+      if (method === 'GET') return { state: 'Failed', errorMessage: 'InvalidBatch : Field name not found : Foo__c' };
+      throw new Error(`unexpected ${method} ${url}`);
+    });
+    const { writer, recorded } = writerOn(client, 'external-id');
+    const pending = pendingOf(bulkItems(2), 'LMS_User_Id__c');
+
+    await writer.recover({ kind: 'bulk', bulkJobId: '750D' }, pending);
+
+    expect(recorded.map((outcome) => [outcome.key, outcome.errorCode, outcome.message])).toEqual([
+      ['0', 'BULK_JOB_FAILED', 'InvalidBatch : Field name not found : Foo__c'],
+      ['1', 'BULK_JOB_FAILED', 'InvalidBatch : Field name not found : Foo__c'],
+    ]);
+    expect(pending.size).toBe(0);
+  });
+});

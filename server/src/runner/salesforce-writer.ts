@@ -59,7 +59,7 @@ export class SalesforceWriter implements CrmWriter {
 
   async recover(inflight: InflightWrite, pending: PendingWrites): Promise<void> {
     if (inflight.kind === 'bulk') {
-      await this.#settleBulkJob(inflight.bulkJobId, pending);
+      await this.#recoverBulkJob(inflight.bulkJobId, pending);
       this.#ctx.progress.checkpoint({ inflight: null });
       return;
     }
@@ -273,7 +273,8 @@ export class SalesforceWriter implements CrmWriter {
       operation: 'upsert',
       lineEnding: 'LF',
     });
-    // From here a crash must never upload these rows again: the resumed run reads this job's results instead.
+    // From here a crash leaves the job to the resumed run (recover): a closed job's rows are never uploaded again, the
+    // job's results are read instead; a job still Open is aborted and its rows uploaded in a new one.
     progress.checkpoint({ inflight: { kind: 'bulk', bulkJobId: job.id } });
     await this.#request('bulk-ingest', 'PUT', `/jobs/ingest/${job.id}/batches`, csv, 'text/csv');
     // Uploaded: not kept through the wait and the result reading (a few MB per 100,000 records).
@@ -285,17 +286,34 @@ export class SalesforceWriter implements CrmWriter {
   }
 
   /**
-   * Waits for a Bulk job to end and records its results. With `retryKeys`, records that failed transiently are left
-   * pending (and collected there) instead of recorded as failed.
+   * Settles the Bulk job a crashed attempt left in flight. A job still Open was never closed, so Salesforce has
+   * written none of its rows (and may hold only part of the upload): it is aborted and its records stay pending, to
+   * be upserted by External ID in a new job, which writes each of them once. Closing it instead would fail it ("No
+   * content was uploaded") and record every record as failed. A closed job's results are read as the crashed attempt
+   * would have, rows that failed transiently left pending for the next round as there.
    */
-  async #settleBulkJob(jobId: string, pending: PendingWrites, retryKeys?: Set<string>): Promise<void> {
+  async #recoverBulkJob(jobId: string, pending: PendingWrites): Promise<void> {
+    const info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
+    if (info.state === 'Open') {
+      await this.#request('bulk-ingest', 'PATCH', `/jobs/ingest/${jobId}`, { state: 'Aborted' });
+      return;
+    }
+    await this.#settleBulkJob(jobId, pending, new Set(), info);
+  }
+
+  /**
+   * Waits for a closed Bulk job to end and records its results. With `retryKeys`, records that failed transiently are
+   * left pending (and collected there) instead of recorded as failed.
+   */
+  async #settleBulkJob(
+    jobId: string,
+    pending: PendingWrites,
+    retryKeys?: Set<string>,
+    known?: BulkJobInfo,
+  ): Promise<void> {
     const { progress } = this.#ctx;
     const field = this.#externalIdField();
-    let info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
-    if (info.state === 'Open') {
-      // A crash between upload and close: closing is safe (a job with no upload simply fails).
-      info = await this.#request('bulk-ingest', 'PATCH', `/jobs/ingest/${jobId}`, { state: 'UploadComplete' });
-    }
+    let info = known ?? (await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`));
     for (let poll = 0; !['JobComplete', 'Failed', 'Aborted'].includes(info.state); poll += 1) {
       if (progress.abortRequested()) {
         info = await this.#request('bulk-ingest', 'PATCH', `/jobs/ingest/${jobId}`, { state: 'Aborted' });
@@ -305,7 +323,8 @@ export class SalesforceWriter implements CrmWriter {
       info = await this.#request<BulkJobInfo>('bulk-poll', 'GET', `/jobs/ingest/${jobId}`);
       progress.showUnrecorded(info.numberRecordsProcessed ?? 0);
     }
-    let settledCount = 0;
+    // Result rows read, whether or not their record is still pending: a crash during settlement recorded some already.
+    let reportedCount = 0;
     // Result rows echo the uploaded columns: each is matched to its record by the key value this writer uploaded for
     // it (which need not be the Catalog user id records are keyed by), looked up a batch of rows at a time. A matched
     // record is recorded (so no longer pending) with its batch; until then `matched` keeps a second row off it.
@@ -314,6 +333,7 @@ export class SalesforceWriter implements CrmWriter {
       outcomeOf: (row: Record<string, string>, record: SettleRow) => RecordOutcome | 'retry',
     ) => {
       const flush = (batch: Record<string, string>[]) => {
+        reportedCount += batch.length;
         const candidates = pending.withWrittenKeys(batch.map((row) => String(row[field] ?? '')));
         const matched = new Set<string>();
         const outcomes: RecordOutcome[] = [];
@@ -330,7 +350,6 @@ export class SalesforceWriter implements CrmWriter {
           matched.add(record.key);
           outcomes.push(outcome);
         }
-        settledCount += outcomes.length;
         this.#record(pending, outcomes);
       };
       let batch: Record<string, string>[] = [];
@@ -361,8 +380,9 @@ export class SalesforceWriter implements CrmWriter {
         message: rest.join(':').replace(/:[^:]*--\s*$/, '') || String(row.sf__Error),
       };
     });
-    if (info.state === 'Failed' && settledCount === 0 && info.errorMessage) {
-      // The whole job was refused (e.g. an unknown column): every record fails with the job's reason.
+    if (info.state === 'Failed' && reportedCount === 0 && info.errorMessage) {
+      // The whole job was refused (e.g. an unknown column): every record fails with the job's reason. A job that
+      // failed part-way reported its processed rows; the others stay pending and are written again.
       for (const chunk of pending.chunks(RESULT_BATCH)) {
         await yieldToEventLoop();
         this.#record(

@@ -29,6 +29,25 @@ export async function killHard(server: ServerProcess) {
   await new Promise((resolve) => server.child.once('exit', resolve));
 }
 
+/**
+ * Kills the server at once when `check` first holds (polled every 10 ms), plus `extraMs`: a kill aimed at one step of
+ * a run rather than at a random time. Fails, killing nothing, if the step never comes.
+ */
+export async function killWhen(
+  server: ServerProcess,
+  check: () => boolean,
+  what: string,
+  { extraMs = 0, timeoutMs = 30_000 }: { extraMs?: number; timeoutMs?: number } = {},
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (extraMs > 0) await new Promise((resolve) => setTimeout(resolve, extraMs));
+  await killHard(server);
+}
+
 const FINAL_STATUSES = ['completed', 'completed-with-errors', 'failed', 'aborted'];
 
 /** Waits until the run has ended on `server` and returns it as it ended. */
