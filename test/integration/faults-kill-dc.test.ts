@@ -78,8 +78,10 @@ it(`Duplicate Check runs: ${TRIALS} kill -9 trials end with the undisturbed run'
     member: team.viewer,
     trials: TRIALS,
     seed: SEED,
-    start: (server) => {
-      sandbox.salesforce.faults.set({ latencyMs: 400 });
+    // Killed trials meet more latency than the timed undisturbed one (trial 0): a kill drawn within its time then
+    // falls inside the run, not after it.
+    start: (server, trial) => {
+      sandbox.salesforce.faults.set({ latencyMs: trial === 0 ? 400 : 600 });
       return startDuplicateCheck(server, team.admin, connection.id);
     },
     killed: () => sandbox.salesforce.faults.reset(),
@@ -99,6 +101,8 @@ it(`Duplicate Check runs: ${TRIALS} kill -9 trials end with the undisturbed run'
       `${report.lines.map((line) => `  ${line}`).join('\n')}\n` +
       `[faults] duplicate-check kills: ${JSON.stringify(report.landed)}\n`,
   );
+  // Kills that all fell before or after the run would leave the resume untested.
+  expect(report.landed['mid-run'], JSON.stringify(report.landed)).toBeGreaterThan(0);
 }, 120_000);
 
 async function startDuplicateCheck(server: ServerProcess, admin: Member, connectionId: string): Promise<string> {

@@ -1,5 +1,6 @@
 import type { JobRun } from '@orglink/shared';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { InjectedFaults } from '../sim/salesforce/index.ts';
 import type { Sandbox } from '../sim/sandbox.ts';
 import { connectDynamics, startWithAcmeConnection } from './support/connect.ts';
 import { apiAs, type Member, type RunningOrgLink, rows } from './support/orglink.ts';
@@ -9,11 +10,14 @@ import { contactsByLmsId, createIntegration, unlinkAll, waitForRun } from './sup
 // 429 with Retry-After), records locked, the session expiring again and again, Salesforce's concurrent-request limit;
 // then the storm clears. Every record must end written once, with retries bounded and Retry-After honoured.
 //
-// The Salesforce storm lasts STORM_MS: shorter than the quickest five backoffs of one request (3.1 s), so no request
-// runs out of attempts inside it. The Catalog and Dynamics storms end after a number of refusals instead, or as soon
+// The Salesforce storm clears once each of its faults has reached the run STORM_HITS times, and at the latest STORM_MS
+// after the first one did (the run reads the Catalog first, for as long as a slow machine takes): shorter than the
+// quickest five backoffs of one request (3.1 s), so no request runs out of attempts inside it. The Catalog and Dynamics storms end after a number of refusals instead, or as soon
 // as one request has been refused one time short of its client's last attempt: a longer storm rightly ends the run
 // as failed (their clients' own tests cover that), and the order of refusals is the simulators' seeded one.
 const STORM_MS = 2_000;
+/** How many times each Salesforce fault (503, UNABLE_TO_LOCK_ROW, 401) must reach the run before the storm clears. */
+const STORM_HITS = 3;
 /** Refusals after which the Catalog and Dynamics storms clear. */
 const STORM_REFUSALS = 12;
 /** The 429s' Retry-After, in seconds: long enough that a retry which ignored it would show. */
@@ -29,7 +33,10 @@ let connectionId: string;
 beforeAll(async () => {
   ({ sandbox, orglink, team, connectionId } = await startWithAcmeConnection());
 });
+/** The storm of the test running, so that one that failed early does not blow on into the next test. */
+let stormOn: SalesforceStorm | undefined;
 afterEach(() => {
+  stormOn?.end();
   unlinkAll(orglink.app);
   sandbox.salesforce.faults.reset();
   sandbox.dynamics.control.clearFaults();
@@ -39,28 +46,64 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-/** A Salesforce storm: 30% of API requests answered 503, 30% of record writes locked, a 401 every 400 ms. */
-function salesforceStorm(): Promise<void> {
-  sandbox.salesforce.faults.set({ latencyMs: 50, unavailableShare: 0.3, lockRowShare: 0.3 });
-  const expiring = setInterval(() => sandbox.salesforce.org('acme').invalidateNextSession(), 400);
-  sandbox.salesforce.org('acme').invalidateNextSession();
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      clearInterval(expiring);
-      sandbox.salesforce.faults.reset();
-      resolve();
-    }, STORM_MS),
-  );
+interface SalesforceStorm {
+  /** Clears the storm if it is still on, and says what it did to the run (read before the reset wipes it). */
+  end(): Readonly<InjectedFaults>;
+}
+
+/**
+ * A Salesforce storm: 30% of API requests answered 503, 30% of record writes locked, and the session expiring again
+ * each time a request met the last expiry. Counts come from the simulator, seeded afresh, so a slow machine meets the
+ * same faults in the same order.
+ */
+function salesforceStorm(): SalesforceStorm {
+  const faults = sandbox.salesforce.faults;
+  const acme = sandbox.salesforce.org('acme');
+  faults.reset();
+  faults.set({ latencyMs: 50, unavailableShare: 0.3, lockRowShare: 0.3 });
+  acme.invalidateNextSession();
+  let expiries = 1;
+  let injected = faults.injected();
+  let over = false;
+  let deadline: NodeJS.Timeout | undefined;
+  const end = () => {
+    if (!over) {
+      over = true;
+      clearInterval(watch);
+      clearTimeout(deadline);
+      injected = faults.injected();
+      faults.reset();
+    }
+    return injected;
+  };
+  const watch = setInterval(() => {
+    const now = faults.injected();
+    if (!deadline && now.unavailable + now.lockRow + now.invalidSession > 0) deadline = setTimeout(end, STORM_MS);
+    if (now.invalidSession >= expiries && expiries < STORM_HITS) {
+      acme.invalidateNextSession();
+      expiries += 1;
+    }
+    if (Math.min(now.unavailable, now.lockRow, now.invalidSession) >= STORM_HITS) end();
+  }, 10);
+  stormOn = { end };
+  return stormOn;
+}
+
+/** Each kind of fault reached the run: a storm that missed it would let the test pass without proving anything. */
+function expectStormHit(injected: Readonly<InjectedFaults>) {
+  process.stdout.write(`[faults] Salesforce storm injected ${JSON.stringify(injected)}\n`);
+  expect(injected.unavailable, '503 answers').toBeGreaterThan(0);
+  expect(injected.lockRow, 'UNABLE_TO_LOCK_ROW records').toBeGreaterThan(0);
+  expect(injected.invalidSession, '401 INVALID_SESSION_ID answers').toBeGreaterThan(0);
 }
 
 it('a write run through a Salesforce storm of 503, 401 and UNABLE_TO_LOCK_ROW writes every user once', async () => {
   const { jobId } = createIntegration(orglink.app, sandbox, team.admin, { connectionId, account: 'acme' });
   const users = sandbox.catalog.account('acme').users();
-  sandbox.salesforce.resetCounters();
   const storm = salesforceStorm();
   const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
   const run = await waitForRun(orglink.app, team.viewer, started.id, undefined, 60_000);
-  await storm;
+  expectStormHit(storm.end());
   expect(run.status, run.errorMessage ?? '').toBe('completed');
   expect(run.counts).toMatchObject({ processed: users.length, failed: 0 });
   expect(run.counts.created + run.counts.updated).toBe(users.length);
@@ -108,7 +151,7 @@ it('an Upsert activity through the same storm ends with every row once and says 
   });
   expect(answer.status).toBe(202);
   const run = await waitForRun(orglink.app, team.viewer, answer.body.run.id, undefined, 60_000);
-  await storm;
+  expectStormHit(storm.end());
   expect(run.counts.processed).toBe(size);
   const stored = contactsByLmsId(sandbox);
   const failures = rows(

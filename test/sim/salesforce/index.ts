@@ -50,7 +50,7 @@ export interface SalesforceSimulator extends Simulator {
     readonly settings: Readonly<FaultSettings>;
     set(changes: Partial<FaultSettings>): FaultSettings;
     reset(): void;
-    /** What the share faults hit since the last reset (`reset()` zeroes it). */
+    /** What the faults (shares and one-shot 401s) hit since the last reset (`reset()` zeroes it). */
     injected(): Readonly<InjectedFaults>;
     invalidateNextSession(orgName: string): void;
     failNextBulkJob(orgName: string, errorMessage?: string): void;

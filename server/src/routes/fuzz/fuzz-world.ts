@@ -48,6 +48,11 @@ export interface TeamTokens {
   viewer: string;
 }
 
+/** The kinds of resource a path parameter or a body field can name. */
+export type ResourceKind = 'connection' | 'integration' | 'job' | 'run' | 'dc-run' | 'pair' | 'scenario';
+
+export type IdsByKind = Record<ResourceKind, string[]>;
+
 /** The ids the fuzzer aims at: this team's resources of every kind and state, another team's, and deleted ones. */
 export interface FuzzWorld {
   mine: TeamTokens;
@@ -56,6 +61,12 @@ export interface FuzzWorld {
     mine: string[];
     theirs: string[];
     recordIds: string[];
+    /** This team's ids by kind: a request that names the right kind of resource gets past the lookup. */
+    mineByKind: IdsByKind;
+    /** Connections that can run things (active, with credentials): what a job or a query needs. */
+    activeConnections: string[];
+    /** Unused invite codes of this team: each lets one sign-in succeed. */
+    inviteCodes: string[];
   };
   /** A fresh token of a new member of this team: for routes that revoke the token they are called with. */
   freshToken(role: 'owner' | 'admin' | 'viewer'): string;
@@ -285,7 +296,30 @@ function seedIntegration(app: FastifyInstance, team: TeamTokens, connectionId: s
   return { integrationId: id, jobId };
 }
 
-function seedTeamResources(app: FastifyInstance, team: TeamTokens, upstream: string, label: string): string[] {
+interface TeamResources {
+  byKind: IdsByKind;
+  activeConnections: string[];
+}
+
+function seedDuplicateCheckJob(app: FastifyInstance, team: TeamTokens, connectionId: string): string {
+  const id = randomUUID();
+  app.db
+    .insert(jobs)
+    .values({
+      id,
+      teamId: team.teamId,
+      connectionId,
+      kind: 'duplicate-check',
+      name: 'Contacts =dupes',
+      schedule: '0 3 * * *',
+      config: { object: 'Contact' },
+      createdBy: team.userId,
+    })
+    .run();
+  return id;
+}
+
+function seedTeamResources(app: FastifyInstance, team: TeamTokens, upstream: string, label: string): TeamResources {
   const active = seedConnection(app, team, upstream, {
     name: `${label} Production`,
     kind: 'salesforce',
@@ -317,11 +351,32 @@ function seedTeamResources(app: FastifyInstance, team: TeamTokens, upstream: str
     }),
   ];
   const { integrationId, jobId } = seedIntegration(app, team, active);
+  // A second integration with no run in progress: "Run now" on the first one finds its held run and refuses.
+  const idle = seedIntegration(app, team, active);
+  const dcJobId = seedDuplicateCheckJob(app, team, active);
   const runIds = seedRuns(app, team, active, jobId);
   const dcRun = runIds[1] ?? '';
   const { pairId } = seedDuplicateGroups(app, dcRun);
-  return [active, ...others, integrationId, jobId, ...runIds, pairId];
+  return {
+    byKind: {
+      connection: [active, ...others],
+      integration: [integrationId, idle.integrationId],
+      job: [jobId, idle.jobId, dcJobId],
+      run: runIds,
+      'dc-run': [dcRun],
+      pair: [pairId],
+      scenario: [],
+    },
+    activeConnections: [active],
+  };
 }
+
+function allIds(byKind: IdsByKind): string[] {
+  return Object.values(byKind).flat();
+}
+
+/** Enough for every well-formed sign-in the fuzz sends to one route: a redeemed code is spent. */
+const INVITE_CODES = 60;
 
 /** Two teams with members of every role, and resources of every kind in both, pointing at a dead upstream. */
 export async function seedFuzzWorld(app: FastifyInstance, upstream: string): Promise<FuzzWorld> {
@@ -332,8 +387,8 @@ export async function seedFuzzWorld(app: FastifyInstance, upstream: string): Pro
   app.db.insert(teams).values({ id: theirTeamId, name: 'Their team' }).run();
   const theirs = seedTeam(app, theirTeamId, 'Theirs');
 
-  const mineIds = seedTeamResources(app, mine, upstream, 'Mine');
-  const theirIds = seedTeamResources(app, theirs, upstream, 'Theirs');
+  const mineResources = seedTeamResources(app, mine, upstream, 'Mine');
+  const theirResources = seedTeamResources(app, theirs, upstream, 'Theirs');
   const scenario = await app.inject({
     method: 'POST',
     url: '/api/dc/scenarios',
@@ -341,12 +396,23 @@ export async function seedFuzzWorld(app: FastifyInstance, upstream: string): Pro
     payload: { name: 'Fuzz scenario', object: 'Contact', rules: [{ field: 'Email', method: 'exact' }] },
   });
   if (scenario.statusCode !== 201) throw new Error(`seeding a scenario failed: ${scenario.body}`);
-  mineIds.push(scenario.json().id);
+  mineResources.byKind.scenario.push(scenario.json().id);
+  const inviteCodes = Array.from(
+    { length: INVITE_CODES },
+    () => createInvite(app.db, { teamId: mine.teamId, role: 'viewer', createdBy: null }).code,
+  );
 
   return {
     mine,
     theirs,
-    ids: { mine: mineIds, theirs: theirIds, recordIds: ['003000000000001AAA', '003000000000002AAA'] },
+    ids: {
+      mine: allIds(mineResources.byKind),
+      theirs: allIds(theirResources.byKind),
+      recordIds: ['003000000000001AAA', '003000000000002AAA'],
+      mineByKind: mineResources.byKind,
+      activeConnections: mineResources.activeConnections,
+      inviteCodes,
+    },
     freshToken: (role) => joinTeam(app, mine.teamId, role, `Signing-out ${role}`).token,
   };
 }

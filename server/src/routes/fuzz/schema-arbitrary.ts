@@ -29,6 +29,11 @@ export interface JsonSchema {
 export interface SchemaArbitraryOptions {
   /** Ids of seeded resources (this team's, another team's, deleted ones): offered wherever a string fits. */
   knownStrings: readonly string[];
+  /**
+   * Values that make sense for a field of this name wherever it appears (connectionId: a usable connection,
+   * schedule: a cron expression): drawn most of the time, so requests that name real things reach the handlers.
+   */
+  byKey?: Readonly<Record<string, Arbitrary<unknown>>>;
 }
 
 /** Strings that have broken servers before: injection, encodings, control characters, numbers in disguise. */
@@ -158,11 +163,18 @@ function objectFrom(
 ): Arbitrary<Record<string, unknown>> {
   const properties = schema.properties ?? {};
   const required = new Set(schema.required ?? []);
+  const fieldValue = (key: string, child: JsonSchema) => {
+    // Own keys only: a schema property named "constructor" must not pick up Object.prototype's.
+    const meaningful = options.byKey && Object.hasOwn(options.byKey, key) ? options.byKey[key] : undefined;
+    return meaningful
+      ? fc.oneof({ weight: 3, arbitrary: meaningful }, { weight: 1, arbitrary: childValue(child) })
+      : childValue(child);
+  };
   const entries = Object.entries(properties).map(([key, child]) =>
     required.has(key)
-      ? childValue(child).map((value) => [key, value] as const)
+      ? fieldValue(key, child).map((value) => [key, value] as const)
       : fc.option(
-          childValue(child).map((value) => [key, value] as const),
+          fieldValue(key, child).map((value) => [key, value] as const),
           { nil: undefined, freq: 2 },
         ),
   );

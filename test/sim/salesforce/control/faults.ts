@@ -34,9 +34,11 @@ export interface InjectedFaults {
   unavailable: number;
   concurrentLimit: number;
   lockRow: number;
+  /** One-shot 401 INVALID_SESSION_ID answers (invalidateNextSession) that a request actually met. */
+  invalidSession: number;
 }
 
-const noneInjected = (): InjectedFaults => ({ unavailable: 0, concurrentLimit: 0, lockRow: 0 });
+const noneInjected = (): InjectedFaults => ({ unavailable: 0, concurrentLimit: 0, lockRow: 0, invalidSession: 0 });
 
 function share(value: unknown, name: string): number {
   const number = Number(value);
@@ -87,7 +89,9 @@ export class Faults {
   }
 
   takeInvalidSession(orgName: string): boolean {
-    return this.#invalidSessionOnce.delete(orgName);
+    const taken = this.#invalidSessionOnce.delete(orgName);
+    if (taken) this.#injected.invalidSession += 1;
+    return taken;
   }
 
   /** The next `times` REST or Bulk requests of `orgName` are refused for the concurrent-request limit. */
@@ -126,7 +130,7 @@ export class Faults {
     return this.#roll('lockRow', this.#settings.lockRowShare);
   }
 
-  /** How many requests (or records, for row locks) each share fault hit since the last reset: what a storm did. */
+  /** How many requests (or records, for row locks) each fault hit since the last reset: what a storm did. */
   injected(): Readonly<InjectedFaults> {
     return { ...this.#injected };
   }
