@@ -127,7 +127,11 @@ async function readLoad(command: Extract<LoadCommand, { type: 'read-load' }>): P
         latencies[i] = performance.now() - due;
         if (!outcome.ok) {
           errors += 1;
-          if (problems.length < 10) problems.push(outcome.problem ?? path);
+          const when = ((performance.now() - start) / 1000).toFixed(1);
+          if (problems.length < 10)
+            problems.push(
+              `${outcome.problem ?? path} (due at ${((due - start) / 1000).toFixed(1)} s, failed at ${when} s)`,
+            );
         }
       }),
     );
