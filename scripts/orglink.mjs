@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The one entry point behind `npm start`, `npm test`, `npm run build`, `npm run sandbox` and `npm run bench`.
+// The one entry point behind `npm start`, `npm test`, `npm run build`, `npm run sandbox`, `npm run bench` and
+// `npm run invite`.
 //
 // Plain JavaScript on purpose: it must run on whatever Node the machine has (Debian ships 20) so that it can
-// provision the Node the project needs (>= 22) and pnpm, install dependencies, and only then run TypeScript.
+// provision the Node the project needs (>= 22.18) and pnpm, install dependencies, and only then run TypeScript.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootPackage = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const pnpmVersion = rootPackage.packageManager.replace(/^pnpm@/, '');
-const NODE_MIN_MAJOR = 22;
+// 22.18 is the first 22.x that runs .ts files without a flag (type stripping on by default).
+const NODE_MIN = [22, 18];
 const NODE_PROVISIONED_MAJOR = 24;
 const cacheDir = path.join(root, '.cache');
 const extensionOutput = path.join(root, 'extension', '.output', 'chrome-mv3');
@@ -36,13 +38,13 @@ function runOrFail(label, command, args, options) {
 
 /** Re-runs this script under a provisioned Node when the machine's Node is too old. Returns only when Node is fine. */
 function ensureNode() {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major >= NODE_MIN_MAJOR) return;
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major > NODE_MIN[0] || (major === NODE_MIN[0] && minor >= NODE_MIN[1])) return;
   if (process.env.ORGLINK_NODE_PROVISIONED)
     fail(`the provisioned Node is still ${process.version}; remove .cache/node and retry.`);
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     fail(
-      `OrgLink needs Node >= ${NODE_MIN_MAJOR} (this is ${process.version}). Install Node ${NODE_PROVISIONED_MAJOR} LTS and run the command again.`,
+      `OrgLink needs Node >= ${NODE_MIN.join('.')} (this is ${process.version}). Install Node ${NODE_PROVISIONED_MAJOR} LTS and run the command again.`,
     );
   }
   const nodeDir = path.join(cacheDir, 'node');
@@ -170,6 +172,8 @@ async function start(pnpm) {
       );
     }
     say('Press Ctrl-C to stop.');
+  } else if (child.exitCode === null) {
+    say(`the API has not answered ${apiUrl}/api/health in 60 s: its log above shows how far it got. Ctrl-C stops it.`);
   }
   const [serverCode, sandboxCode] = await Promise.all([serverExited, sandboxExited]);
   process.exit(serverCode || sandboxCode);
@@ -207,11 +211,14 @@ function test(pnpm) {
  */
 function bench(only) {
   const benchDir = path.join(root, 'test', 'bench');
-  const files = readdirSync(benchDir)
+  const all = readdirSync(benchDir)
     .filter((file) => file.endsWith('.bench.ts'))
-    .filter((file) => only.length === 0 || only.some((name) => file.startsWith(name)))
     .sort();
-  if (files.length === 0) fail(`no benchmark in test/bench matches ${only.join(', ')}.`);
+  const files = all.filter((file) => only.length === 0 || only.some((name) => file.startsWith(name)));
+  if (files.length === 0) {
+    const names = all.map((file) => file.replace(/\.bench\.ts$/, '')).join(', ');
+    fail(`no benchmark in test/bench matches ${only.join(', ')}. Name one or more of: ${names}.`);
+  }
   const reportDir = mkdtempSync(path.join(tmpdir(), 'orglink-bench-report-'));
   const results = [];
   try {
