@@ -6,39 +6,17 @@ import {
   type QueryCountRequest,
   QueryCountRequest as QueryCountRequestSchema,
 } from '@orglink/shared';
-import type { TSchema } from 'typebox';
-import { Value } from 'typebox/value';
 import { type ApiResult, failed, invalidInput, succeeded } from '../api/api-result.ts';
 import type { CsvDownload } from '../features/catalog-widget-protocol.ts';
 import { onMessage } from '../messaging.ts';
+import { type Checked, checkId, checkSchema, record } from './handler-input.ts';
 import { runCsvDownload } from './run-csv-download.ts';
 import { callSignedIn } from './signed-in-client.ts';
 
-const MAX_ID_LENGTH = 200;
 /** The page's table asks for pages; the API serves at most 1000 rows at a time. */
 const MAX_ROWS_PER_PAGE = 1000;
 /** An upload the page began and never finished (closed tab) is dropped after this long, freeing its memory. */
 const UPLOAD_IDLE_MS = 5 * 60_000;
-
-type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-
-function checkId(input: unknown, what: string): Checked<string> {
-  if (typeof input !== 'string' || input.length === 0 || input.length > MAX_ID_LENGTH) {
-    return { ok: false, message: `No valid ${what} was given. Reload the Activities page and try again.` };
-  }
-  return { ok: true, value: input };
-}
-
-function checkSchema<T>(schema: TSchema, input: unknown, what: string): Checked<T> {
-  if (Value.Check(schema, input)) return { ok: true, value: input as T };
-  const problem = [...Value.Errors(schema, input)][0];
-  const where = problem?.instancePath.replace(/^\//, '') || what;
-  return { ok: false, message: `The ${what} is not valid at ${where}: ${problem?.message ?? 'unknown problem'}.` };
-}
-
-function record(input: unknown): Record<string, unknown> {
-  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-}
 
 interface PendingUpload {
   connectionId: string;

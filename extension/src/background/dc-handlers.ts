@@ -7,44 +7,18 @@ import {
   type UpdateScenarioRequest,
   UpdateScenarioRequest as UpdateScenarioRequestSchema,
 } from '@orglink/shared';
-import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { type ApiResult, invalidInput } from '../api/api-result.ts';
+import { invalidInput } from '../api/api-result.ts';
 import { isSalesforceId, type RecordDuplicatesStatus } from '../features/record-duplicates-status.ts';
 import { onMessage } from '../messaging.ts';
 import { type BadgeBrowser, type BadgeSender, orgBadgeStatusFor } from './badge-handlers.ts';
 import { browserCookieAccess } from './browser-cookies.ts';
+import { checkId, checkSchema, record, withId } from './handler-input.ts';
 import { callSignedIn } from './signed-in-client.ts';
 
-const MAX_ID_LENGTH = 200;
 /** Groups per page of the results page: a screenful of cards, each with its records side by side. */
 export const DC_GROUPS_PAGE_SIZE = 20;
 const CURSOR = /^[0-9]{1,20}$/;
-
-type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-
-function checkId(input: unknown, what: string): Checked<string> {
-  if (typeof input !== 'string' || input.length === 0 || input.length > MAX_ID_LENGTH) {
-    return { ok: false, message: `No valid ${what} id was given. Reload the page and try again.` };
-  }
-  return { ok: true, value: input };
-}
-
-function checkSchema<T>(schema: TSchema, input: unknown, what: string): Checked<T> {
-  if (Value.Check(schema, input)) return { ok: true, value: input as T };
-  const problem = [...Value.Errors(schema, input)][0];
-  const where = problem?.instancePath.replace(/^\//, '') || what;
-  return { ok: false, message: `The ${what} is not valid at ${where}: ${problem?.message ?? 'unknown problem'}.` };
-}
-
-function record(input: unknown): Record<string, unknown> {
-  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-}
-
-function withId<T>(input: unknown, what: string, call: (id: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
-  const checked = checkId(input, what);
-  return checked.ok ? call(checked.value) : Promise.resolve(invalidInput(checked.message));
-}
 
 export function getDcGroups(input: unknown) {
   const { runId, cursor } = record(input);
