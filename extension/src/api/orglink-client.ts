@@ -74,6 +74,7 @@ const NoContent = Type.Unknown();
 
 interface CallOptions<S extends TSchema> {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Sent as JSON, except a Blob (an activity's CSV), which goes as it is, as text/csv. */
   body?: unknown;
   answer: S;
   /** Public routes (redeeming an invite) go without a token; every other route needs one. */
@@ -338,33 +339,13 @@ export class OrgLinkClient {
   }
 
   /** Sends an activity's input CSV as the request body (text/csv): the server stores it and answers its columns. */
-  async uploadActivityCsv(connectionId: string, file: Blob): Promise<ApiResult<ActivityUpload>> {
-    if (!this.#token) return notSignedIn();
-    const path = `${connectionPath(connectionId)}/activities/uploads`;
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'text/csv', authorization: `Bearer ${this.#token}` },
-        body: file,
-        signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
-      });
-    } catch (error) {
-      return failed(
-        0,
-        ClientErrorCode.ServerUnreachable,
-        await this.#explainNetworkFailure('POST', path, error, UPLOAD_TIMEOUT_MS),
-      );
-    }
-    const text = await response.text().catch(() => '');
-    const body = safeJson(text);
-    if (response.ok && Value.Check(ActivityUpload, body)) return succeeded(body);
-    if (!response.ok && Value.Check(ErrorBody, body)) return { ok: false, status: response.status, error: body.error };
-    return failed(
-      response.status,
-      ClientErrorCode.UnexpectedResponse,
-      `The server answered POST ${path} with HTTP ${response.status} and no usable answer. Check that ${this.baseUrl} is your OrgLink server.`,
-    );
+  uploadActivityCsv(connectionId: string, file: Blob) {
+    return this.#call(`${connectionPath(connectionId)}/activities/uploads`, {
+      method: 'POST',
+      body: file,
+      answer: ActivityUpload,
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+    });
   }
 
   /** A run's results.csv or errors.csv as text (the server neutralises formula cells). */
@@ -472,7 +453,9 @@ export class OrgLinkClient {
     const url = `${this.baseUrl}${path}`;
     const method = options.method ?? 'GET';
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const { body: sent } = options;
+    const payload = sent === undefined || sent instanceof Blob ? sent : JSON.stringify(sent);
+    if (payload !== undefined) headers['content-type'] = payload instanceof Blob ? 'text/csv' : 'application/json';
     if (!options.public && this.#token) headers.authorization = `Bearer ${this.#token}`;
     const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     let response: Response;
@@ -481,7 +464,7 @@ export class OrgLinkClient {
         method,
         headers,
         signal: AbortSignal.timeout(timeoutMs),
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        ...(payload === undefined ? {} : { body: payload }),
       });
     } catch (error) {
       return failed(
