@@ -1,7 +1,4 @@
 import type { ActivityKind, JobRun } from '@orglink/shared';
-import { useState } from 'preact/hooks';
-import { sendMessage } from '../../messaging.ts';
-import { ActionButton } from '../../ui/action-button.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import {
   describeProgress,
@@ -10,11 +7,10 @@ import {
   RUN_STATUS_LABEL,
   runStatusTone,
 } from '../../ui/run-format.ts';
-import { saveCsv } from '../../ui/save-csv.ts';
 import { StatusPill } from '../../ui/status-pill.tsx';
-import { askBackground } from '../ask-background.ts';
 import { isQueryActivity } from './activity-kinds.ts';
 import { ResultsTable } from './results-table.tsx';
+import { RunCsvButton } from './run-csv-button.tsx';
 import { useLiveRun } from './use-live-run.ts';
 
 interface Props {
@@ -60,19 +56,18 @@ export function RunPanel({ run: started, activity, soql }: Props) {
       )}
       {!inProgress && run.status !== 'failed' && run.status !== 'aborted' && (
         <div class="ol-toolbar">
-          <CsvButton
+          <RunCsvButton
             runId={run.id}
             file="results"
             label={query ? 'Download results.csv' : 'Download results.csv (successes)'}
+            testId="download-results"
           />
-          {counts.failed > 0 && (
-            <CsvButton runId={run.id} file="errors" label={`Download errors.csv (${formatCount(counts.failed)})`} />
-          )}
+          {counts.failed > 0 && <ErrorsCsvButton runId={run.id} failed={counts.failed} />}
         </div>
       )}
       {run.status === 'failed' && counts.failed > 0 && (
         <div class="ol-toolbar">
-          <CsvButton runId={run.id} file="errors" label={`Download errors.csv (${formatCount(counts.failed)})`} />
+          <ErrorsCsvButton runId={run.id} failed={counts.failed} />
         </div>
       )}
       {query && !inProgress && run.status !== 'failed' && run.status !== 'aborted' && <ResultsTable runId={run.id} />}
@@ -80,29 +75,13 @@ export function RunPanel({ run: started, activity, soql }: Props) {
   );
 }
 
-/** The CSV comes through the background (which holds the token) as text; the page saves it from a Blob. */
-function CsvButton({ runId, file, label }: { runId: string; file: 'results' | 'errors'; label: string }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  async function download() {
-    setBusy(true);
-    setProblem(undefined);
-    const result = await askBackground(() => sendMessage('downloadRunCsv', { runId, file }));
-    setBusy(false);
-    if (result.ok) saveCsv(result.data.filename, result.data.text);
-    else setProblem(result.error.message);
-  }
+function ErrorsCsvButton({ runId, failed }: { runId: string; failed: number }) {
   return (
-    <span>
-      <ActionButton onClick={() => void download()} busy={busy} busyLabel="Downloading…" testId={`download-${file}`}>
-        {label}
-      </ActionButton>
-      {problem && (
-        <span class="ol-field-error" role="alert">
-          {' '}
-          {problem}
-        </span>
-      )}
-    </span>
+    <RunCsvButton
+      runId={runId}
+      file="errors"
+      label={`Download errors.csv (${formatCount(failed)})`}
+      testId="download-errors"
+    />
   );
 }

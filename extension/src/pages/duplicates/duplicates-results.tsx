@@ -5,13 +5,14 @@ import { sendMessage } from '../../messaging.ts';
 import { ActionButton } from '../../ui/action-button.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { describeProgress, formatCount, formatRunTime, RUN_STATUS_LABEL, runStatusTone } from '../../ui/run-format.ts';
-import { saveCsv } from '../../ui/save-csv.ts';
 import { EmptyState, ErrorState, LoadingRows } from '../../ui/states.tsx';
 import { StatusPill } from '../../ui/status-pill.tsx';
+import { RunCsvButton } from '../activities/run-csv-button.tsx';
 import { useLiveRun } from '../activities/use-live-run.ts';
 import { askBackground } from '../ask-background.ts';
 import { describePairsScored, dismissDeniedReason } from './dc-format.ts';
 import { GroupCard, type PairReview } from './group-card.tsx';
+import { HELD_REASON, StartHeldRun } from './start-held-run.tsx';
 import { useDcGroups } from './use-dc-groups.ts';
 
 interface Props {
@@ -99,7 +100,7 @@ function RunResults({ initial, me }: { initial: JobRun; me: Me }) {
           text={run.status === 'queued' ? 'Waiting to start…' : describeProgress(run)}
         />
       )}
-      {run.status === 'holding' && <HeldRun run={run} deniedReason={deniedReason} />}
+      {run.status === 'holding' && <HeldRun run={run} denied={me.role === 'viewer'} />}
       {run.errorMessage && run.status !== 'holding' && (
         <p class="ol-error" role="alert" data-testid="dc-run-error-message">
           {run.errorMessage}
@@ -107,7 +108,13 @@ function RunResults({ initial, me }: { initial: JobRun; me: Me }) {
       )}
       {readable && (
         <div class="ol-toolbar">
-          <ExportCsvButton runId={run.id} />
+          <RunCsvButton
+            runId={run.id}
+            file="results"
+            label="Export CSV"
+            busyLabel="Exporting…"
+            testId="dc-export-csv"
+          />
         </div>
       )}
       {groups.state === 'loading' && <LoadingRows label="Loading the groups…" />}
@@ -196,66 +203,11 @@ function RunFacts({ run, summary }: { run: JobRun; summary: DcRunSummary | null 
 }
 
 /** A scheduled run waiting because its connection does not auto-run Duplicate Check jobs: an admin starts it. */
-export function HeldRun({ run, deniedReason }: { run: JobRun; deniedReason: string | undefined }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  async function start() {
-    setBusy(true);
-    setProblem(undefined);
-    const result = await askBackground(() => sendMessage('startRun', run.id));
-    setBusy(false);
-    if (!result.ok) setProblem(result.error.message);
-  }
+function HeldRun({ run, denied }: { run: JobRun; denied: boolean }) {
   return (
     <div class="ol-callout ol-callout--warn" data-testid="dc-held">
-      <p>
-        {run.errorMessage ??
-          'This run waits for someone to start it: the connection does not run Duplicate Check jobs on its own.'}
-      </p>
-      {run.awaitingStart && (
-        <ActionButton
-          variant="primary"
-          onClick={() => void start()}
-          busy={busy}
-          busyLabel="Starting…"
-          deniedReason={deniedReason === undefined ? undefined : 'Only a team owner or admin can start it.'}
-          testId="dc-start-run"
-        >
-          Start
-        </ActionButton>
-      )}
-      {problem && (
-        <p class="ol-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <p>{run.errorMessage ?? HELD_REASON}</p>
+      {run.awaitingStart && <StartHeldRun runId={run.id} denied={denied} />}
     </div>
-  );
-}
-
-/** The run's results.csv, through the background (which holds the token), saved by the page from a Blob. */
-function ExportCsvButton({ runId }: { runId: string }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  async function download() {
-    setBusy(true);
-    setProblem(undefined);
-    const result = await askBackground(() => sendMessage('downloadRunCsv', { runId, file: 'results' }));
-    setBusy(false);
-    if (result.ok) saveCsv(result.data.filename, result.data.text);
-    else setProblem(result.error.message);
-  }
-  return (
-    <span>
-      <ActionButton onClick={() => void download()} busy={busy} busyLabel="Exporting…" testId="dc-export-csv">
-        Export CSV
-      </ActionButton>
-      {problem && (
-        <span class="ol-field-error" role="alert">
-          {' '}
-          {problem}
-        </span>
-      )}
-    </span>
   );
 }
