@@ -1,14 +1,9 @@
-import {
-  type CrmField,
-  type DcObject,
-  MATCH_METHOD_LABELS,
-  MATCH_METHODS,
-  type MatchMethod,
-  type Scenario,
-} from '@orglink/shared';
-import { useEffect, useState } from 'preact/hooks';
+import { type DcObject, MATCH_METHOD_LABELS, MATCH_METHODS, type MatchMethod, type Scenario } from '@orglink/shared';
+import { useMemo, useState } from 'preact/hooks';
 import { sendMessage } from '../../messaging.ts';
 import { ActionButton } from '../../ui/action-button.tsx';
+import { FieldError } from '../../ui/field-error.tsx';
+import { useObjectFields } from '../activities/use-object-fields.ts';
 import { askBackground } from '../ask-background.ts';
 import {
   buildScenarioRequest,
@@ -27,31 +22,17 @@ interface Props {
   onCancel: () => void;
 }
 
-type FieldsState = { phase: 'loading' } | { phase: 'failed'; message: string } | { phase: 'ready'; fields: CrmField[] };
-
 /** A custom scenario: its name, threshold and rows of field (from the org's describe), method and weight. */
 export function ScenarioEditor({ connectionId, object, onCreated, onCancel }: Props) {
   const [form, setForm] = useState<ScenarioForm>(emptyScenarioForm);
-  const [fields, setFields] = useState<FieldsState>({ phase: 'loading' });
   const [errors, setErrors] = useState<ScenarioErrors>({});
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    let current = true;
-    void askBackground(() => sendMessage('getObjectFields', { connectionId, object: describedObject(object) })).then(
-      (result) => {
-        if (!current) return;
-        setFields(
-          result.ok
-            ? { phase: 'ready', fields: [...result.data.fields].sort((a, b) => a.label.localeCompare(b.label)) }
-            : { phase: 'failed', message: result.error.message },
-        );
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [connectionId, object]);
+  const described = useObjectFields(connectionId, describedObject(object));
+  const fields = useMemo(
+    () => (described.phase === 'ready' ? [...described.fields].sort((a, b) => a.label.localeCompare(b.label)) : []),
+    [described],
+  );
 
   const updateRow = (index: number, patch: Partial<ScenarioForm['rows'][number]>) =>
     setForm((now) => ({ ...now, rows: now.rows.map((row, at) => (at === index ? { ...row, ...patch } : row)) }));
@@ -77,8 +58,7 @@ export function ScenarioEditor({ connectionId, object, onCreated, onCancel }: Pr
     onCreated(result.data);
   }
 
-  const fieldType = (name: string) =>
-    fields.phase === 'ready' ? fields.fields.find((field) => field.name === name)?.type : undefined;
+  const fieldType = (name: string) => fields.find((field) => field.name === name)?.type;
 
   return (
     <fieldset class="ol-dc-editor" data-testid="dc-scenario-editor">
@@ -92,16 +72,13 @@ export function ScenarioEditor({ connectionId, object, onCreated, onCancel }: Pr
           value={form.name}
           data-testid="dc-scenario-name"
           aria-invalid={errors.name ? 'true' : undefined}
+          aria-describedby={errors.name ? 'dc-scenario-name-error' : undefined}
           onInput={(event) => {
             const name = event.currentTarget.value;
             setForm((now) => ({ ...now, name }));
           }}
         />
-        {errors.name && (
-          <p class="ol-error" role="alert">
-            {errors.name}
-          </p>
-        )}
+        <FieldError id="dc-scenario-name-error" message={errors.name} />
       </div>
       <div class="ol-field">
         <label for="dc-scenario-threshold">Threshold (%)</label>
@@ -113,24 +90,23 @@ export function ScenarioEditor({ connectionId, object, onCreated, onCancel }: Pr
           value={form.threshold}
           data-testid="dc-scenario-threshold"
           aria-invalid={errors.threshold ? 'true' : undefined}
+          aria-describedby={errors.threshold ? 'dc-scenario-threshold-error' : undefined}
           onInput={(event) => {
             const threshold = event.currentTarget.value;
             setForm((now) => ({ ...now, threshold }));
           }}
         />
-        {errors.threshold && (
-          <p class="ol-error" role="alert">
-            {errors.threshold}
-          </p>
-        )}
+        <FieldError id="dc-scenario-threshold-error" message={errors.threshold} />
       </div>
-      {fields.phase === 'loading' && <p class="ol-notice">Reading the fields of {describedObject(object)}…</p>}
-      {fields.phase === 'failed' && (
-        <p class="ol-error" role="alert">
-          {fields.message}
+      {(described.phase === 'idle' || described.phase === 'loading') && (
+        <p class="ol-notice">Reading the fields of {describedObject(object)}…</p>
+      )}
+      {described.phase === 'failed' && (
+        <p class="ol-error" role="alert" data-testid="dc-scenario-fields-error">
+          {described.message}
         </p>
       )}
-      {fields.phase === 'ready' && (
+      {described.phase === 'ready' && (
         <table class="ol-table" data-testid="dc-scenario-rows">
           <thead>
             <tr>
@@ -156,7 +132,7 @@ export function ScenarioEditor({ connectionId, object, onCreated, onCancel }: Pr
                     }}
                   >
                     <option value="">Pick a field…</option>
-                    {fields.fields.map((field) => (
+                    {fields.map((field) => (
                       <option key={field.name} value={field.name}>
                         {field.label} ({field.name})
                       </option>
