@@ -7,11 +7,12 @@ import {
 } from '@orglink/shared';
 import { Value } from 'typebox/value';
 import { browser } from 'wxt/browser';
-import { type ApiResult, invalidInput } from '../api/api-result.ts';
+import { invalidInput } from '../api/api-result.ts';
 import { isDynamicsPage, isSalesforcePage } from '../host-patterns.ts';
 import { onMessage } from '../messaging.ts';
 import { serverUrlItem, signInItem } from '../storage.ts';
 import { browserCookieAccess } from './browser-cookies.ts';
+import { withId } from './handler-input.ts';
 import { openNotificationTarget, RunStatusTracker } from './run-status.ts';
 import { type CookieReader, salesforceOrgIdForPage } from './salesforce-session.ts';
 import { callSignedIn, currentSignIn } from './signed-in-client.ts';
@@ -27,8 +28,6 @@ export type ActiveTabContext =
 /** Catalog's own admin hosts; custom domains are recognised by being some integration's Catalog host. */
 const CATALOG_HOST = /\.catalog\.(instructure|canvaslms)\.com$/;
 
-const MAX_ID_LENGTH = 200;
-
 export function checkRunListQuery(input: unknown): { ok: true; value: RunListQuery } | { ok: false; message: string } {
   const candidate = typeof input === 'object' && input !== null ? input : {};
   // Empty filters mean "all", so they are dropped rather than sent as `?status=`.
@@ -42,18 +41,6 @@ export function checkRunListQuery(input: unknown): { ok: true; value: RunListQue
     ok: false,
     message: `The run filter ${field} is not valid (${problem?.message ?? 'unknown field'}). Clear the filters and try again.`,
   };
-}
-
-function checkId(input: unknown, what: string): { ok: true; value: string } | { ok: false; message: string } {
-  if (typeof input !== 'string' || input.length === 0 || input.length > MAX_ID_LENGTH) {
-    return { ok: false, message: `No valid ${what} id was given. Reload the popup and try again.` };
-  }
-  return { ok: true, value: input };
-}
-
-function withId<T>(input: unknown, what: string, call: (id: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
-  const checked = checkId(input, what);
-  return checked.ok ? call(checked.value) : Promise.resolve(invalidInput(checked.message));
 }
 
 export interface TabContextBrowser {
