@@ -249,4 +249,5 @@ export const DcErrorCode = {
   PairNotFound: 'DC_PAIR_NOT_FOUND',
   NotDuplicateCheckRun: 'DC_NOT_A_DUPLICATE_CHECK_RUN',
   ObjectNotOffered: 'DC_OBJECT_NOT_OFFERED',
+  TooManyRecords: 'DC_TOO_MANY_RECORDS',
 } as const;

@@ -9,11 +9,12 @@ import {
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
-import { salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
+import { REST_BASE, salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
 import { connections, jobs } from '../db/schema.ts';
 import { clearRunResults, dismissedPairs, orgKeyOf, storeRunResults } from '../domain/dedupe/dc-repository.ts';
+import { objectsOf } from '../domain/dedupe/default-scenarios.ts';
 import type { EnginePhase, EngineScenario, EngineSpec } from '../domain/dedupe/engine-types.ts';
-import { fieldsToRead } from '../domain/dedupe/record-table.ts';
+import { fieldsToRead, MAX_RECORDS, TOO_MANY_RECORDS } from '../domain/dedupe/record-table.ts';
 import { scenariosForJob } from '../domain/dedupe/scenario-service.ts';
 import { ApiError } from '../http-errors.ts';
 import { bulkQueryPages, call, salesforceRunFailure, waitForBulkJob } from './bulk-jobs.ts';
@@ -25,11 +26,6 @@ import { RunFailure } from './write-types.ts';
 /** Up to this many records the REST query (2,000 per page) is cheaper than a Bulk job and its polling. */
 const REST_QUERY_UP_TO = 2_000;
 const BULK_PAGE = 100_000;
-
-/** The Salesforce objects a Duplicate Check reads, in side order. */
-export function objectsOf(object: DcObject): ['Contact' | 'Lead' | 'Account', ('Contact' | 'Lead')?] {
-  return object === 'Lead-Contact' ? ['Lead', 'Contact'] : [object];
-}
 
 export function engineSpec(object: DcObject, scenarios: Scenario[]): EngineSpec {
   return {
@@ -89,26 +85,30 @@ export async function runDuplicateCheck(app: FastifyInstance, progress: RunProgr
   const matcher = new DcMatcher();
   try {
     await matcher.init(spec);
-    const objects = objectsOf(config.object);
-    const counts: number[] = [];
-    const queries = objects.map((object, side) => {
-      const where = object === 'Lead' ? ' WHERE IsConverted = false' : '';
-      return `SELECT ${fieldsToRead(spec, side).join(', ')} FROM ${object}${where}`;
+    const sides = objectsOf(config.object).map((object, side) => {
+      const fields = fieldsToRead(spec, side);
+      const from = `FROM ${object}${object === 'Lead' ? ' WHERE IsConverted = false' : ''}`;
+      return { fields, soql: `SELECT ${fields.join(', ')} ${from}`, countSoql: `SELECT COUNT() ${from}` };
     });
-    for (const soql of queries) {
+    const counts: number[] = [];
+    for (const { countSoql } of sides) {
       const answer = await call(ctx, 'query', () =>
-        salesforceRequest<{ totalSize: number }>(
-          client,
-          'GET',
-          `/query?q=${encodeURIComponent(soql.replace(/^SELECT .* FROM/, 'SELECT COUNT() FROM'))}`,
-        ),
+        salesforceRequest<{ totalSize: number }>(client, 'GET', `/query?q=${encodeURIComponent(countSoql)}`),
       );
       counts.push(answer.totalSize);
     }
-    progress.setTotal(counts.reduce((sum, count) => sum + count, 0));
-    for (const [side, soql] of queries.entries()) {
-      if ((counts[side] ?? 0) <= REST_QUERY_UP_TO) await readByRest(app, ctx, matcher, side, soql);
-      else await readByBulk(app, ctx, matcher, side, soql);
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    // Refused before a Bulk job reads millions of rows only for the worker to refuse them at the end.
+    if (total > MAX_RECORDS) {
+      throw new RunFailure(
+        DcErrorCode.TooManyRecords,
+        `Salesforce counts ${total.toLocaleString('en-US')} records to compare. ${TOO_MANY_RECORDS}`,
+      );
+    }
+    progress.setTotal(total);
+    for (const [side, query] of sides.entries()) {
+      if ((counts[side] ?? 0) <= REST_QUERY_UP_TO) await readByRest(app, ctx, matcher, side, query);
+      else await readByBulk(app, ctx, matcher, side, query.soql);
     }
     progress.flush();
     const dismissed = dismissedPairs(app.db, run.teamId, run.connectionId);
@@ -198,25 +198,22 @@ async function readByRest(
   ctx: { client: SalesforceClient; progress: RunProgress },
   matcher: DcMatcher,
   side: number,
-  soql: string,
+  query: { fields: string[]; soql: string },
 ) {
-  const header = soql.slice('SELECT '.length, soql.indexOf(' FROM ')).split(', ');
-  let path: string | undefined = `/query?q=${encodeURIComponent(soql)}`;
+  let path: string | undefined = `/query?q=${encodeURIComponent(query.soql)}`;
   while (path) {
     safePoint(app, ctx.progress);
     const next: string = path;
     const page = await call(ctx, 'query', () => salesforceRequest<QueryPage>(ctx.client, 'GET', next));
     const rows = page.records.map((record) =>
-      header.map((field) => {
+      query.fields.map((field) => {
         const value = record[field];
         return value === null || value === undefined ? '' : String(value);
       }),
     );
-    await matcher.addRows(side, header, rows);
+    await matcher.addRows(side, query.fields, rows);
     ctx.progress.count({ processed: rows.length });
-    // nextRecordsUrl is absolute from /services/data/vXX.X: salesforceRequest wants the part after it.
-    path =
-      page.done || !page.nextRecordsUrl ? undefined : page.nextRecordsUrl.replace(/^\/services\/data\/v[\d.]+/, '');
+    path = page.done ? undefined : page.nextRecordsUrl?.replace(REST_BASE, '');
   }
 }
 
@@ -239,7 +236,8 @@ async function readByBulk(
 
 /** Too many records (the worker's RangeError) or Salesforce's refusal fails the run with words the admin can act on. */
 function asRunFailure(error: unknown): unknown {
-  if (error instanceof Error && error.name === 'RangeError')
-    return new RunFailure('DC_TOO_MANY_RECORDS', error.message);
+  if (error instanceof Error && error.name === 'RangeError') {
+    return new RunFailure(DcErrorCode.TooManyRecords, error.message);
+  }
   return salesforceRunFailure(error, 'the Duplicate Check');
 }

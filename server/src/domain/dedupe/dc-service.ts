@@ -26,16 +26,11 @@ import { usableJobConnection } from '../jobs/job-service.ts';
 import { findTeamRun } from '../runs/run-repository.ts';
 import type { Caller } from '../teams/team-service.ts';
 import { groupsPage, orgKeyOf, pairToApi } from './dc-repository.ts';
+import { type DcSObject, objectsOf } from './default-scenarios.ts';
 import { scenariosForJob } from './scenario-service.ts';
 
-const SIDES = {
-  Contact: ['Contact'],
-  Lead: ['Lead'],
-  Account: ['Account'],
-  'Lead-Contact': ['Lead', 'Contact'],
-} as const;
 /** Salesforce Id key prefixes: which object a record page shows, for the badge. */
-const KEY_PREFIXES: Record<string, 'Contact' | 'Lead' | 'Account'> = {
+const KEY_PREFIXES: Record<string, DcSObject> = {
   '003': 'Contact',
   '00Q': 'Lead',
   '001': 'Account',
@@ -79,7 +74,7 @@ async function checkFieldsExist(
   scenarios: Scenario[],
 ) {
   const client = await openConnectionClient(app, connectionId);
-  for (const [side, sObject] of SIDES[object].entries()) {
+  for (const [side, sObject] of objectsOf(object).entries()) {
     let fields: Set<string>;
     try {
       fields = new Set((await describeCrmObject(client, sObject)).fields.map((field) => field.name));
@@ -175,64 +170,46 @@ function teamPair(app: FastifyInstance, teamId: string, pairId: string) {
   return row;
 }
 
-/** "Not a duplicate": hidden here and skipped by every later run on the same org. Idempotent. */
-export function dismissPair(app: FastifyInstance, caller: Caller, pairId: string): DcPair {
+/**
+ * "Not a duplicate" (dismissed: true): the pair is hidden here and skipped by every later run on the same org; false
+ * undoes it, so the pair shows again and later runs may find it again. Idempotent both ways.
+ */
+export function setPairDismissed(app: FastifyInstance, caller: Caller, pairId: string, dismissed: boolean): DcPair {
   const { pair, connectionId } = teamPair(app, caller.teamId, pairId);
   const [recordA, recordB] = pair.recordA < pair.recordB ? [pair.recordA, pair.recordB] : [pair.recordB, pair.recordA];
-  const now = new Date().toISOString();
+  const orgKey = orgKeyOf(app.db, connectionId);
+  const now = dismissed ? new Date().toISOString() : null;
   const updated = app.db.transaction((tx) => {
-    tx.insert(dcDismissed)
-      .values({
-        teamId: caller.teamId,
-        orgKey: orgKeyOf(app.db, connectionId),
-        recordA,
-        recordB,
-        dismissedBy: caller.userId,
-        dismissedAt: now,
-      })
-      .onConflictDoNothing()
-      .run();
-    markInTeamRuns(tx, caller.teamId, recordA, recordB, now);
-    return tx.select().from(dcPairs).where(eq(dcPairs.id, pair.id)).get();
-  });
-  return pairToApi(updated ?? pair);
-}
-
-/** A dismissal covers the pair in every run of the team (older results, the badge, exports), not one run's row. */
-function markInTeamRuns(
-  tx: Pick<FastifyInstance['db'], 'update' | 'select'>,
-  teamId: string,
-  a: string,
-  b: string,
-  at: string | null,
-) {
-  tx.update(dcPairs)
-    .set({ dismissedAt: at })
-    .where(
-      and(
-        or(and(eq(dcPairs.recordA, a), eq(dcPairs.recordB, b)), and(eq(dcPairs.recordA, b), eq(dcPairs.recordB, a))),
-        inArray(dcPairs.runId, tx.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.teamId, teamId))),
-      ),
-    )
-    .run();
-}
-
-/** Undo of a dismissal: the pair shows again and later runs may find it again. */
-export function restorePair(app: FastifyInstance, caller: Caller, pairId: string): DcPair {
-  const { pair, connectionId } = teamPair(app, caller.teamId, pairId);
-  const [recordA, recordB] = pair.recordA < pair.recordB ? [pair.recordA, pair.recordB] : [pair.recordB, pair.recordA];
-  const updated = app.db.transaction((tx) => {
-    tx.delete(dcDismissed)
+    if (now) {
+      tx.insert(dcDismissed)
+        .values({ teamId: caller.teamId, orgKey, recordA, recordB, dismissedBy: caller.userId, dismissedAt: now })
+        .onConflictDoNothing()
+        .run();
+    } else {
+      tx.delete(dcDismissed)
+        .where(
+          and(
+            eq(dcDismissed.teamId, caller.teamId),
+            eq(dcDismissed.orgKey, orgKey),
+            eq(dcDismissed.recordA, recordA),
+            eq(dcDismissed.recordB, recordB),
+          ),
+        )
+        .run();
+    }
+    // A dismissal covers the pair in every run of the team (older results, the badge, exports), not one run's row.
+    tx.update(dcPairs)
+      .set({ dismissedAt: now })
       .where(
         and(
-          eq(dcDismissed.teamId, caller.teamId),
-          eq(dcDismissed.orgKey, orgKeyOf(app.db, connectionId)),
-          eq(dcDismissed.recordA, recordA),
-          eq(dcDismissed.recordB, recordB),
+          or(
+            and(eq(dcPairs.recordA, recordA), eq(dcPairs.recordB, recordB)),
+            and(eq(dcPairs.recordA, recordB), eq(dcPairs.recordB, recordA)),
+          ),
+          inArray(dcPairs.runId, tx.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.teamId, caller.teamId))),
         ),
       )
       .run();
-    markInTeamRuns(tx, caller.teamId, recordA, recordB, null);
     return tx.select().from(dcPairs).where(eq(dcPairs.id, pair.id)).get();
   });
   return pairToApi(updated ?? pair);
@@ -295,7 +272,7 @@ export function recordMatches(
     .all();
   const latest = runs.find((run) => {
     const covered = (run.summary as DcRunSummary | null)?.object;
-    return covered && (SIDES[covered] as readonly string[]).includes(object);
+    return covered && objectsOf(covered).includes(object);
   });
   if (!latest) return empty;
   const pairs = app.db

@@ -5,6 +5,14 @@ import { type DcObject, DEFAULT_DC_THRESHOLD, type Scenario } from '@orglink/sha
  * Weights follow what identifies a record: an e-mail address or phone number is close to unique, a name is not;
  * two "John Smith"s with nothing else in common stay below the threshold (see scoring.ts on blank fields).
  */
+/** A Salesforce object a Duplicate Check reads. */
+export type DcSObject = 'Contact' | 'Lead' | 'Account';
+
+/** The objects a Duplicate Check on `object` reads, in side order: Lead-Contact reads the Leads, then the Contacts. */
+export function objectsOf(object: DcObject): [DcSObject] | [DcSObject, DcSObject] {
+  return object === 'Lead-Contact' ? ['Lead', 'Contact'] : [object];
+}
+
 const rule = (field: string, method: string, weight: number, contactField?: string) => ({
   field,
   method,
@@ -96,7 +104,7 @@ export function defaultScenariosFor(object: DcObject): Scenario[] {
  * connection's describe). Text-like fields only: lookups, compound addresses and binary fields compare nothing useful.
  */
 const PERSON = ['FirstName', 'LastName', 'MiddleName', 'Suffix', 'Salutation', 'Name', 'Email', 'Phone', 'MobilePhone'];
-export const STANDARD_FIELDS: Readonly<Record<'Contact' | 'Lead' | 'Account', readonly string[]>> = {
+export const STANDARD_FIELDS: Readonly<Record<DcSObject, readonly string[]>> = {
   Contact: [
     ...PERSON,
     'HomePhone',

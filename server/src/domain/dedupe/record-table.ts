@@ -3,6 +3,7 @@ import type { EngineSpec } from './engine-types.ts';
 
 /** Records are numbered in 21 bits where blocking packs them next to a 32-bit hash in one float64 (see blocking.ts). */
 export const MAX_RECORDS = 2 ** 21 - 1;
+export const TOO_MANY_RECORDS = `A Duplicate Check reads at most ${MAX_RECORDS.toLocaleString('en-US')} records in one run and this object has more, so nothing was matched or stored.`;
 
 /** A value slot every scenario rule reads: the field on side 0 and the field on side 1 (the same for one object). */
 export interface Slot {
@@ -62,9 +63,7 @@ export class RecordTable {
   /** Appends rows given as cells under `header` (Salesforce's column names; relationship paths like Account.Name). */
   addRows(side: number, header: readonly string[], rows: readonly (readonly string[])[]) {
     if (this.ids.length + rows.length > MAX_RECORDS) {
-      throw new RangeError(
-        `A Duplicate Check reads at most ${MAX_RECORDS.toLocaleString('en-US')} records in one run and this object has more, so nothing was matched or stored.`,
-      );
+      throw new RangeError(TOO_MANY_RECORDS);
     }
     const column = (name: string) => header.findIndex((cell) => cell.toLowerCase() === name.toLowerCase());
     const idAt = column('Id');

@@ -15,7 +15,14 @@ import type { OrgLinkDatabase } from '../../db/database.ts';
 import { dcScenarios, jobs } from '../../db/schema.ts';
 import { ApiError } from '../../http-errors.ts';
 import type { Caller } from '../teams/team-service.ts';
-import { BUILT_IN_SCENARIOS, builtInScenario, defaultScenariosFor, STANDARD_FIELDS } from './default-scenarios.ts';
+import {
+  BUILT_IN_SCENARIOS,
+  builtInScenario,
+  type DcSObject,
+  defaultScenariosFor,
+  objectsOf,
+  STANDARD_FIELDS,
+} from './default-scenarios.ts';
 import { isMatchMethod } from './matching/methods.ts';
 
 type ScenarioRow = typeof dcScenarios.$inferSelect;
@@ -39,12 +46,7 @@ function toScenario(row: ScenarioRow): Scenario {
 const invalid = (message: string, details?: unknown) =>
   new ApiError(400, DcErrorCode.ScenarioInvalid, message, details);
 
-/** The objects whose fields a rule names: both sides of Lead-Contact. */
-function sidesOf(object: DcObject): ('Contact' | 'Lead' | 'Account')[] {
-  return object === 'Lead-Contact' ? ['Lead', 'Contact'] : [object];
-}
-
-function checkField(object: 'Contact' | 'Lead' | 'Account', field: string, at: number) {
+function checkField(object: DcSObject, field: string, at: number) {
   if (STANDARD_FIELDS[object].includes(field) || CUSTOM_FIELD.test(field)) return;
   throw invalid(
     `Rule ${at + 1}: "${field}" is not a ${object} field a scenario can compare. Use one of ${STANDARD_FIELDS[object].join(', ')}, or a custom field (API name ending in __c).`,
@@ -67,8 +69,9 @@ export function validateScenario(object: DcObject, rules: ScenarioRule[], thresh
         { rule: at, method: rule.method },
       );
     }
-    const [first, second] = sidesOf(object);
-    if (first) checkField(first, rule.field, at);
+    // A rule names a field of each object read: both sides of Lead-Contact.
+    const [first, second] = objectsOf(object);
+    checkField(first, rule.field, at);
     if (rule.contactField !== undefined) {
       if (!second) {
         throw invalid(`Rule ${at + 1}: contactField is for Lead-Contact scenarios only; remove it.`, { rule: at });

@@ -14,7 +14,7 @@ import {
   ScenarioListQuery,
   UpdateScenarioRequest,
 } from '@orglink/shared';
-import { createDcJob, dismissPair, listGroups, recordMatches, restorePair } from '../../domain/dedupe/dc-service.ts';
+import { createDcJob, listGroups, recordMatches, setPairDismissed } from '../../domain/dedupe/dc-service.ts';
 import {
   createScenario,
   deleteScenario,
@@ -150,9 +150,9 @@ export const dcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       listGroups(app, callerOf(request).teamId, request.params.id, request.query.cursor, request.query.limit),
   );
 
-  for (const [action, change] of [
-    ['dismiss', dismissPair],
-    ['restore', restorePair],
+  for (const [action, dismissed] of [
+    ['dismiss', true],
+    ['restore', false],
   ] as const) {
     app.post(
       `/dc/pairs/:id/${action}`,
@@ -168,7 +168,7 @@ export const dcRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: DcPair, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
         },
       },
-      async (request) => change(app, callerOf(request), request.params.id),
+      async (request) => setPairDismissed(app, callerOf(request), request.params.id, dismissed),
     );
   }
 
