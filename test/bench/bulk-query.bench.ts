@@ -6,12 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectSalesforce } from '../integration/support/connect.ts';
+import { runEndOver } from '../integration/support/crash.ts';
 import { createTeam, sharedDatabaseEnv, startOrgLink } from '../integration/support/orglink.ts';
-import { salesforceLoader } from '../integration/support/salesforce-loader.ts';
+import { loadRecords, salesforceLoader } from '../integration/support/salesforce-loader.ts';
 import { startSandbox } from '../sim/sandbox.ts';
 import { processStats } from '../support/process-stats.ts';
 import { startServerProcess } from '../support/server-process.ts';
-import { reportFigure } from './support/report.ts';
+import { figureReporter, runTime } from './support/report.ts';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
 const sandbox = await startSandbox();
@@ -23,15 +24,16 @@ const { connection } = await connectSalesforce(setup.app, sandbox, team.admin, {
 await setup.close();
 
 // The records to read, loaded straight into the simulator with jsforce (not part of the measurement).
-const loader = await salesforceLoader(sandbox);
-const csv = [
-  'FirstName,LastName,Email,Title',
-  ...Array.from(
-    { length: ROWS },
-    (_, i) => `Bench${i % 997},Bulkbench ${i},bulkbench.${i}@example.com,"Learner, ${i % 7}"`,
-  ),
-].join('\n');
-await loader.bulk2.loadAndWaitForResults({ object: 'Contact', operation: 'insert', input: csv, lineEnding: 'LF' });
+await loadRecords(
+  await salesforceLoader(sandbox),
+  'Contact',
+  Array.from({ length: ROWS }, (_, i) => ({
+    FirstName: `Bench${i % 997}`,
+    LastName: `Bulkbench ${i}`,
+    Email: `bulkbench.${i}@example.com`,
+    Title: `Learner, ${i % 7}`,
+  })),
+);
 
 const server = await startServerProcess({ ...env, LOG_LEVEL: 'silent' });
 const pid = server.child.pid ?? 0;
@@ -55,12 +57,7 @@ try {
   });
   const body = (await answer.json()) as { run?: { id: string } };
   if (!body.run) throw new Error(`activity refused: ${JSON.stringify(body)}`);
-  let run: { status: string; counts: Record<string, number>; apiCalls: Record<string, number>; errorMessage: string };
-  for (;;) {
-    run = await (await fetch(`${server.url}/api/runs/${body.run.id}`, { headers })).json();
-    if (['completed', 'completed-with-errors', 'failed', 'aborted'].includes(run.status)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const run = await runEndOver(server, team.admin, body.run.id, 30 * 60_000);
   const runSeconds = (performance.now() - started) / 1000;
   const runCpu = (cpuMs() - cpu) / 1000;
   const runPeak = statusMb('VmHWM');
@@ -97,19 +94,8 @@ try {
   // Checked before the figures are reported, so the table never shows the time of a broken run.
   if (run.counts.processed !== ROWS || lines - 1 !== ROWS) throw new Error('not every row arrived');
   const size = ROWS.toLocaleString('en-US');
-  const figure = (name: string, value: number | string, unit?: string, target?: string) =>
-    reportFigure({
-      bench: 'bulk-query',
-      figure: name,
-      value,
-      ...(unit ? { unit } : {}),
-      ...(target ? { target } : {}),
-    });
-  figure(
-    `Bulk Query of ${size} Contacts`,
-    `${runSeconds.toFixed(1)}${run.status === 'completed' ? '' : ` (${run.status})`}`,
-    's',
-  );
+  const figure = figureReporter('bulk-query');
+  figure(`Bulk Query of ${size} Contacts`, runTime(runSeconds, run.status), 's');
   figure('server CPU', Number(runCpu.toFixed(1)), 's');
   figure('server peak RSS during the run', Math.round(runPeak), 'MB', '< 200 MB');
   figure('results.csv download', Number(downloadSeconds.toFixed(1)), 's');

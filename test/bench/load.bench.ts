@@ -9,7 +9,7 @@ import type { JobRun } from '@orglink/shared';
 import { contactsByLmsId } from '../integration/support/write-job.ts';
 import { latencyLine, startLoadGenerator } from './support/load-generator.ts';
 import { startLoadTarget } from './support/load-setup.ts';
-import { reportFigure } from './support/report.ts';
+import { figureReporter, runTime } from './support/report.ts';
 
 const USERS = Number(process.env.USERS ?? 100_000);
 const SSE_CLIENTS = Number(process.env.SSE_CLIENTS ?? 200);
@@ -120,14 +120,7 @@ try {
 
   if (missing || duplicated) throw new Error(`${missing} Catalog users have no Contact and ${duplicated} have several`);
   if (runs.some((r) => r.run.status !== 'completed')) throw new Error('a write job run did not complete');
-  const figure = (name: string, value: number | string, unit?: string, targetText?: string) =>
-    reportFigure({
-      bench: 'load',
-      figure: name,
-      value,
-      ...(unit ? { unit } : {}),
-      ...(targetText ? { target: targetText } : {}),
-    });
+  const figure = figureReporter('load');
   figure(`reads sent (${RATE}/s for ${DURATION_S} s)`, readResult.sent);
   figure('read latency p50', Number(readResult.p50Ms.toFixed(1)), 'ms');
   figure('read latency p99', Number(readResult.p99Ms.toFixed(1)), 'ms');
@@ -135,12 +128,7 @@ try {
   figure('read errors', readResult.errors, undefined, '0');
   figure(`SSE clients connected at the end (of ${SSE_CLIENTS})`, open, undefined, String(SSE_CLIENTS));
   figure('SSE events received', events);
-  if (first)
-    figure(
-      first.name,
-      `${first.seconds.toFixed(1)}${first.run.status === 'completed' ? '' : ` (${first.run.status})`}`,
-      's',
-    );
+  if (first) figure(first.name, runTime(first.seconds, first.run.status), 's');
   figure('server event-loop delay p50', delay.p50Ms, 'ms');
   figure('server event-loop delay p99', delay.p99Ms, 'ms', '< 50 ms');
   figure('server event-loop delay max', delay.maxMs, 'ms');

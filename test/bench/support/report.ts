@@ -22,3 +22,13 @@ export function reportFigure(figure: Figure): void {
 
 /** Seconds from milliseconds, one decimal, for the table. */
 export const seconds = (ms: number) => Number((ms / 1000).toFixed(1));
+
+/** reportFigure for one benchmark, called as figure(name, value, unit?, target?). */
+export function figureReporter(bench: string) {
+  return (figure: string, value: number | string, unit?: string, target?: string) =>
+    reportFigure({ bench, figure, value, ...(unit ? { unit } : {}), ...(target ? { target } : {}) });
+}
+
+/** A run's wall time in seconds for the table, naming its status when it did not complete. */
+export const runTime = (seconds: number, status: string) =>
+  `${seconds.toFixed(1)}${status === 'completed' ? '' : ` (${status})`}`;
