@@ -1,31 +1,31 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { JobRun } from '@orglink/shared';
+import { FINAL_RUN_STATUSES, type JobRun } from '@orglink/shared';
 import Fastify from 'fastify';
-import { integrations, jobs } from '../../../server/src/db/schema.ts';
 import { createInvite, redeemInvite } from '../../../server/src/domain/teams/team-service.ts';
 import { connectSalesforce } from '../../integration/support/connect.ts';
 import { createTeam, type Member, sharedDatabaseEnv, startOrgLink } from '../../integration/support/orglink.ts';
-import { DEFAULT_FIELD_MAP } from '../../integration/support/write-job.ts';
+import { createIntegration } from '../../integration/support/write-job.ts';
 import { createCatalogSimulator } from '../../sim/catalog/index.ts';
 import { listenOrigins } from '../../sim/common/origins.ts';
 import { startSandbox } from '../../sim/sandbox.ts';
 import { startServerProcess } from '../../support/server-process.ts';
 
-const CATALOG_HOST = 'load.catalog.instructure.com';
-const FINAL = ['completed', 'completed-with-errors', 'failed', 'aborted'];
-
 /**
- * What the load benchmark and the load test run against: a real server process on loopback, the sandbox, a Catalog
- * account of `users` users linked to the acme org's Contacts (set up as test/bench/write-job.bench.ts does), and
- * `viewers` more members of the team, one per SSE client.
+ * What the write job and load benchmarks and the load test run against: a real server process on loopback, the
+ * sandbox, a Catalog account of `users` users linked to the acme org's Contacts by a write job, and `viewers` more
+ * members of the team, one per SSE client.
  */
-export async function startLoadTarget(options: { users: number; viewers: number }) {
+export async function startLoadTarget(options: {
+  users: number;
+  viewers: number;
+  /** The server process's LOG_LEVEL: 'warn' unless a benchmark wants its output quieter still. */
+  logLevel?: string;
+}) {
   const sandbox = await startSandbox();
   const catalog = createCatalogSimulator({
-    accounts: [{ subdomain: 'load', hostname: CATALOG_HOST, users: options.users, duplicateRate: 0 }],
+    accounts: [{ subdomain: 'load', hostname: 'load.catalog.instructure.com', users: options.users, duplicateRate: 0 }],
   });
   const catalogListening = await listenOrigins(catalog.app, catalog.origins);
   // The sandbox index with the big Catalog account in place of the default ones.
@@ -42,41 +42,17 @@ export async function startLoadTarget(options: { users: number; viewers: number 
   const team = createTeam(setup.app);
   const { connection } = await connectSalesforce(setup.app, sandbox, team.admin, { name: 'Acme', org: 'acme' });
   const account = catalog.account('load');
-  const jobId = `job_${randomUUID()}`;
-  const integrationId = `int_${randomUUID()}`;
-  setup.app.db
-    .insert(jobs)
-    .values({
-      id: jobId,
-      teamId: team.admin.teamId,
-      connectionId: connection.id,
-      kind: 'write',
-      name: 'Load',
-      config: { integrationId },
-    })
-    .run();
-  setup.app.db
-    .insert(integrations)
-    .values({
-      id: integrationId,
-      teamId: team.admin.teamId,
-      connectionId: connection.id,
-      jobId,
-      catalogHost: CATALOG_HOST,
-      catalogToken: setup.app.secrets.seal(account.apiTokens[0] ?? '', integrationId),
-      target: 'Contact',
-      externalIdField: 'LMS_User_Id__c',
-      fieldMap: DEFAULT_FIELD_MAP,
-      createdBy: team.admin.userId,
-    })
-    .run();
+  const { integrationId } = createIntegration(setup.app, sandbox, team.admin, {
+    connectionId: connection.id,
+    account,
+  });
   const viewerTokens = Array.from({ length: options.viewers }, (_, at) => {
     const { code } = createInvite(setup.app.db, { teamId: team.admin.teamId, role: 'viewer', createdBy: null });
     return redeemInvite(setup.app.db, { code, displayName: `Load viewer ${at + 1}` }).token;
   });
   await setup.close();
 
-  const server = await startServerProcess({ ...env, LOG_LEVEL: 'warn' });
+  const server = await startServerProcess({ ...env, LOG_LEVEL: options.logLevel ?? 'warn' });
   const call = async (member: Member, method: 'GET' | 'POST', url: string) => {
     const response = await fetch(`${server.url}${url}`, {
       method,
@@ -93,24 +69,19 @@ export async function startLoadTarget(options: { users: number; viewers: number 
     server,
     team,
     viewerTokens,
-    connectionId: connection.id,
-    jobId,
-    integrationId,
     /** Runs the write job now, as an admin clicking Run Write Job; the run's id. */
     async runWriteJob(): Promise<string> {
       const body = (await call(team.admin, 'POST', `/api/integrations/${integrationId}/run`)) as { run: JobRun };
       return body.run.id;
     },
-    async run(runId: string): Promise<JobRun> {
-      return (await call(team.admin, 'GET', `/api/runs/${runId}`)) as unknown as JobRun;
-    },
-    async waitForRun(runId: string, timeoutMs: number): Promise<JobRun> {
+    /** Polls every `pollMs`: rarely under load, so the polling itself is not part of it; often when timing a run. */
+    async waitForRun(runId: string, timeoutMs: number, pollMs = 250): Promise<JobRun> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const run = (await call(team.admin, 'GET', `/api/runs/${runId}`)) as unknown as JobRun;
-        if (FINAL.includes(run.status)) return run;
+        if (FINAL_RUN_STATUSES.includes(run.status)) return run;
         if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     },
     /** The server's own view (GET /api/diagnostics) of the last `windowSeconds`. */

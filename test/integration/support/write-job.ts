@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { JobRun } from '@orglink/shared';
+import { FINAL_RUN_STATUSES, type JobRun } from '@orglink/shared';
 import { integrations, jobs } from '../../../server/src/db/schema.ts';
+import type { CatalogAccount } from '../../sim/catalog/index.ts';
 import type { Sandbox } from '../../sim/sandbox.ts';
 import { apiAs, type Member, type OrgLinkApp } from './orglink.ts';
 
@@ -20,13 +21,14 @@ export function createIntegration(
   member: Member,
   options: {
     connectionId: string;
-    account: 'acme' | 'globex';
+    /** A sandbox Catalog account, or one of a Catalog simulator of the caller's own (the benchmarks' big ones). */
+    account: 'acme' | 'globex' | CatalogAccount;
     matchKey?: 'external-id' | 'email';
     schedule?: string;
     fieldMap?: { target: string; source?: string; constant?: string }[];
   },
 ) {
-  const account = sandbox.catalog.account(options.account);
+  const account = typeof options.account === 'string' ? sandbox.catalog.account(options.account) : options.account;
   const jobId = `job_${randomUUID()}`;
   const integrationId = `int_${randomUUID()}`;
   app.db
@@ -67,13 +69,11 @@ export function unlinkAll(app: OrgLinkApp) {
     .run(new Date().toISOString());
 }
 
-const FINAL = ['completed', 'completed-with-errors', 'failed', 'aborted'];
-
 export async function waitForRun(
   app: OrgLinkApp,
   member: Member,
   runId: string,
-  until: (run: JobRun) => boolean = (run) => FINAL.includes(run.status),
+  until: (run: JobRun) => boolean = (run) => FINAL_RUN_STATUSES.includes(run.status),
   timeoutMs = 25_000,
 ): Promise<JobRun> {
   const deadline = Date.now() + timeoutMs;
