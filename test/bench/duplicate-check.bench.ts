@@ -34,10 +34,11 @@ import {
   truePairsWithin,
 } from './support/febrl.ts';
 import { GENERATED_COLUMNS, generatedContacts } from './support/generated-contacts.ts';
-import { reportFigure } from './support/report.ts';
+import { figureReporter, runTime } from './support/report.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = (process.env.SIZES ?? '100000,1000000').split(',').map(Number).filter(Boolean);
+const figure = figureReporter('duplicate-check');
 const f = (value: number, digits = 4) => value.toFixed(digits);
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const line = (label: string, q: PairQuality) =>
@@ -58,18 +59,12 @@ if (!febrlAvailable()) {
   const result = dedupe.find(new Set());
   const seconds = (performance.now() - started) / 1000;
   const entityOf = new Map(three.rows.map((row, at) => [row[0] ?? '', three.entity[at] ?? '']));
-  process.stdout.write(
-    `${line('Febrl dataset3 (dedupe, 5,000)', pairQuality(predictedPairs(result), entityOf, truePairsWithin(three.entity)))}\n`,
-  );
+  const quality = pairQuality(predictedPairs(result), entityOf, truePairsWithin(three.entity));
+  process.stdout.write(`${line('Febrl dataset3 (dedupe, 5,000)', quality)}\n`);
   process.stdout.write(
     `  ${n(result.pairsScored)} pairs scored of ${n((5000 * 4999) / 2)} possible, ${f(seconds, 2)} s (target F1 >= 0.99)\n`,
   );
-  reportFigure({
-    bench: 'duplicate-check',
-    figure: 'Febrl dataset3 F1',
-    value: f(pairQuality(predictedPairs(result), entityOf, truePairsWithin(three.entity)).f1),
-    target: '>= 0.99',
-  });
+  figure('Febrl dataset3 F1', f(quality.f1), undefined, '>= 0.99');
   const a = readFebrl('dataset4a.csv');
   const b = readFebrl('dataset4b.csv');
   const link = new DuplicateFinder(febrlSpec(true));
@@ -80,16 +75,10 @@ if (!febrlAvailable()) {
     ...a.rows.map((row, at): [string, string] => [row[0] ?? '', a.entity[at] ?? '']),
     ...b.rows.map((row, at): [string, string] => [row[0] ?? '', b.entity[at] ?? '']),
   ]);
-  process.stdout.write(
-    `${line('Febrl dataset4a/4b (linkage)', pairQuality(predictedPairs(linked), linkEntity, a.rows.length))}\n`,
-  );
+  const linkQuality = pairQuality(predictedPairs(linked), linkEntity, a.rows.length);
+  process.stdout.write(`${line('Febrl dataset4a/4b (linkage)', linkQuality)}\n`);
   process.stdout.write(`  ${n(linked.pairsScored)} pairs scored of ${n(5000 * 5000)} possible (target F1 >= 0.999)\n`);
-  reportFigure({
-    bench: 'duplicate-check',
-    figure: 'Febrl dataset4a/4b F1',
-    value: f(pairQuality(predictedPairs(linked), linkEntity, a.rows.length).f1),
-    target: '>= 0.999',
-  });
+  figure('Febrl dataset4a/4b F1', f(linkQuality.f1), undefined, '>= 0.999');
 }
 
 // 2. Generated Contacts, built-in scenarios
@@ -103,7 +92,7 @@ for (const count of [20_000, 100_000]) {
   process.stdout.write(
     `${line(`Generated Contacts (${n(count)})`, quality)}\n  built-in Contact scenarios; ${generated.accidentalTwins} accidental twins merged in the ground truth\n`,
   );
-  reportFigure({ bench: 'duplicate-check', figure: `generated Contacts (${n(count)}) F1`, value: f(quality.f1) });
+  figure(`generated Contacts (${n(count)}) F1`, f(quality.f1));
 }
 
 // 3. Speed of the matching worker
@@ -136,20 +125,8 @@ try {
         .map(([phase, ms]) => `${phase} ${n(ms)}`)
         .join(', ')}; RSS by phase (MB): ${JSON.stringify(figures.rssByPhase)}\n`,
     );
-    reportFigure({
-      bench: 'duplicate-check',
-      figure: `matching ${n(count)} Contacts`,
-      value: Number(f(figures.seconds, 1)),
-      unit: 's',
-      target: `<= ${target} s`,
-    });
-    reportFigure({
-      bench: 'duplicate-check',
-      figure: `matching ${n(count)} Contacts: peak RSS`,
-      value: Math.round(figures.peakMb),
-      unit: 'MB',
-      target: '< 1,536 MB',
-    });
+    figure(`matching ${n(count)} Contacts`, Number(f(figures.seconds, 1)), 's', `<= ${target} s`);
+    figure(`matching ${n(count)} Contacts: peak RSS`, Math.round(figures.peakMb), 'MB', '< 1,536 MB');
     rmSync(file, { force: true });
   }
 } finally {
@@ -210,18 +187,8 @@ if (process.env.E2E !== '0') {
     process.stdout.write(
       `Job end to end, ${n(COUNT)} Contacts via the server: ${run.status} in ${f(seconds, 1)} s, server peak RSS ${n(stats.statusMb('VmHWM'))} MB (idle ${n(idle)}), ${n(run.duplicates?.pairsScored ?? 0)} pairs scored, ${n(run.duplicates?.groups ?? 0)} groups\n  GET /api/runs/:id during the job: p50 ${f(p(0.5), 1)} ms, p99 ${f(p(0.99), 1)} ms, max ${f(p(1), 1)} ms over ${latencies.length} requests; Salesforce calls ${JSON.stringify(calls)}\n`,
     );
-    reportFigure({
-      bench: 'duplicate-check',
-      figure: `DC job end to end, ${n(COUNT)} Contacts`,
-      value: `${f(seconds, 1)}${run.status === 'completed' ? '' : ` (${run.status})`}`,
-      unit: 's',
-    });
-    reportFigure({
-      bench: 'duplicate-check',
-      figure: 'DC job: GET /api/runs/:id p99 during the job',
-      value: Number(f(p(0.99), 1)),
-      unit: 'ms',
-    });
+    figure(`DC job end to end, ${n(COUNT)} Contacts`, runTime(seconds, run.status), 's');
+    figure('DC job: GET /api/runs/:id p99 during the job', Number(f(p(0.99), 1)), 'ms');
   } finally {
     await server.stop();
     await sandbox.close();
