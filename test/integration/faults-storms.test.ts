@@ -1,5 +1,6 @@
 import type { JobRun } from '@orglink/shared';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { CatalogAccount } from '../sim/catalog/index.ts';
 import type { InjectedFaults } from '../sim/salesforce/index.ts';
 import type { Sandbox } from '../sim/sandbox.ts';
 import { connectDynamics, startWithAcmeConnection } from './support/connect.ts';
@@ -89,6 +90,24 @@ function salesforceStorm(): SalesforceStorm {
   return stormOn;
 }
 
+/** Runs the write job now, as a click on Run Write Job does, and waits for the run to end. */
+async function runNow(jobId: string): Promise<JobRun> {
+  const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
+  return waitForRun(orglink.app, team.viewer, started.id, undefined, 60_000);
+}
+
+/** The run completed, and each user is one acme Contact (created, or updated if acme had it) with their name and email. */
+function expectEveryUserWrittenOnce(run: JobRun, users: ReturnType<CatalogAccount['users']>) {
+  expect(run.status, run.errorMessage ?? '').toBe('completed');
+  expect(run.counts).toMatchObject({ processed: users.length, failed: 0 });
+  expect(run.counts.created + run.counts.updated).toBe(users.length);
+  const byId = contactsByLmsId(sandbox);
+  for (const user of users) {
+    expect(byId.get(String(user.id)) ?? [], `user ${user.id}`).toHaveLength(1);
+    expect(byId.get(String(user.id))?.[0]).toMatchObject({ LastName: user.last_name, Email: user.email_address });
+  }
+}
+
 /** Each kind of fault reached the run: a storm that missed it would let the test pass without proving anything. */
 function expectStormHit(injected: Readonly<InjectedFaults>) {
   process.stdout.write(`[faults] Salesforce storm injected ${JSON.stringify(injected)}\n`);
@@ -101,17 +120,9 @@ it('a write run through a Salesforce storm of 503, 401 and UNABLE_TO_LOCK_ROW wr
   const { jobId } = createIntegration(orglink.app, sandbox, team.admin, { connectionId, account: 'acme' });
   const users = sandbox.catalog.account('acme').users();
   const storm = salesforceStorm();
-  const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
-  const run = await waitForRun(orglink.app, team.viewer, started.id, undefined, 60_000);
+  const run = await runNow(jobId);
   expectStormHit(storm.end());
-  expect(run.status, run.errorMessage ?? '').toBe('completed');
-  expect(run.counts).toMatchObject({ processed: users.length, failed: 0 });
-  expect(run.counts.created + run.counts.updated).toBe(users.length);
-  const byId = contactsByLmsId(sandbox);
-  for (const user of users) {
-    expect(byId.get(String(user.id)) ?? [], `user ${user.id}`).toHaveLength(1);
-    expect(byId.get(String(user.id))?.[0]).toMatchObject({ LastName: user.last_name, Email: user.email_address });
-  }
+  expectEveryUserWrittenOnce(run, users);
   expectBoundedRetries(run, Math.ceil(users.length / 200));
 });
 
@@ -122,18 +133,11 @@ it("a write run that meets Salesforce's concurrent-request limit waits it out an
   // 403 REQUEST_LIMIT_EXCEEDED "ConcurrentPerOrgLongTxn Limit exceeded", twice: the daily limit shares the code and
   // ends a run (runner.test.ts), this one clears in seconds and must not.
   sandbox.salesforce.org('acme').refuseNextForConcurrency(2);
-  const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
-  const run = await waitForRun(orglink.app, team.viewer, started.id, undefined, 60_000);
-  expect(run.status, run.errorMessage ?? '').toBe('completed');
-  expect(run.counts).toMatchObject({ processed: users.length, failed: 0 });
-  expect(run.counts.created + run.counts.updated).toBe(users.length);
+  const run = await runNow(jobId);
+  expectEveryUserWrittenOnce(run, users);
   expect(sandbox.salesforce.faults.injected().concurrentLimit).toBe(2);
   // Each refused request was sent once more, and nothing else was.
   expect(run.apiCalls.composite, JSON.stringify(run.apiCalls)).toBe(batches + 2);
-  const byId = contactsByLmsId(sandbox);
-  for (const user of users) {
-    expect(byId.get(String(user.id)) ?? [], `user ${user.id}`).toHaveLength(1);
-  }
 });
 
 it('an Upsert activity through the same storm ends with every row once and says why any row failed', async () => {
@@ -187,16 +191,8 @@ it('a write run through a Catalog storm of 429 (Retry-After) and 503 reads every
   const requests = recordRequests((url) => url.pathname === '/api/v1/users', storm.onAnswer);
   account.faults.set({ throttleRate: 0.3, failureRate: 0.3, retryAfterSeconds: RETRY_AFTER_SECONDS });
   try {
-    const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
-    const run = await waitForRun(orglink.app, team.viewer, started.id, undefined, 60_000);
-    expect(run.status, run.errorMessage ?? '').toBe('completed');
-    expect(run.counts).toMatchObject({ processed: users.length, failed: 0 });
-    expect(run.counts.created + run.counts.updated).toBe(users.length);
-    const byId = contactsByLmsId(sandbox);
-    for (const user of users) {
-      expect(byId.get(String(user.id)) ?? [], `user ${user.id}`).toHaveLength(1);
-      expect(byId.get(String(user.id))?.[0]).toMatchObject({ LastName: user.last_name, Email: user.email_address });
-    }
+    const run = await runNow(jobId);
+    expectEveryUserWrittenOnce(run, users);
     const log = requests.log;
     expect(storm.refusals(429), 'pages refused with 429').toBeGreaterThanOrEqual(2);
     expect(storm.refusals(503), 'pages refused with 503').toBeGreaterThanOrEqual(2);
@@ -249,8 +245,7 @@ it('a Dynamics write run through a storm of 429 (Retry-After) and 503 writes eve
   });
   sandbox.dynamics.control.unauthorizedOnce('contoso', 2);
   try {
-    const started = orglink.app.runner.enqueue({ jobId, trigger: 'manual', startedBy: team.admin.userId });
-    const run = await waitForRun(orglink.app, team.viewer, started.id, undefined, 60_000);
+    const run = await runNow(jobId);
     expect(run.status, run.errorMessage ?? '').toBe('completed');
     expect(run.counts).toMatchObject({ processed: users.length, failed: 0 });
     const byId = new Map<string, Record<string, unknown>[]>();
@@ -277,8 +272,6 @@ it('a Dynamics write run through a storm of 429 (Retry-After) and 503 writes eve
     account.reset();
   }
 }, 60_000);
-
-type CatalogAccount = ReturnType<Sandbox['catalog']['account']>;
 
 function addUsers(account: CatalogAccount, count: number, prefix: string) {
   for (let index = 0; index < count; index += 1) {
