@@ -9,8 +9,8 @@ import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.
 import {
   callTeamApi,
   connectSandboxSalesforce,
+  openLightningPage,
   redeemFirstInvite,
-  submitForm,
   until,
   writeExtensionStorage,
 } from '../support/orglink-ui.ts';
@@ -31,8 +31,6 @@ const STRANGER = { FirstName: 'Marguerite', LastName: 'Oyelaran-Szabo', Email: '
 let sandbox: Sandbox;
 let server: ServerProcess;
 let chromium: ExtensionBrowser;
-// biome-ignore lint/suspicious/noExplicitAny: the sandbox index is JSON read as a developer reads it
-let index: any;
 let token: string;
 let connectionId: string;
 let work: string;
@@ -41,7 +39,8 @@ let jonId: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ https: true });
-  index = await (await fetch(sandbox.url)).json();
+  // biome-ignore lint/suspicious/noExplicitAny: the sandbox index is JSON read as a developer reads it
+  const index: any = await (await fetch(sandbox.url)).json();
   server = await startServerProcess({ SANDBOX_URL: sandbox.url });
   chromium = await launchWithExtension(index.browser.chromiumFlags);
   const signIn = await redeemFirstInvite(server);
@@ -83,20 +82,13 @@ async function ourGroupSelector(page: Page): Promise<string> {
   return `[data-testid=dc-group][data-group-id="${groupId}"]`;
 }
 
-/** Signs in to acme's Lightning through the simulator's My Domain login and opens a record page. */
-async function openRecordPage(recordId: string): Promise<Page> {
-  const acme = index.salesforce.orgs.find((org: { name: string }) => org.name === 'acme');
-  const admin = acme.users.find((user: { username: string }) => user.username.startsWith('admin@'));
-  const page = await chromium.browser.newPage();
-  const url = `https://acme.lightning.force.com/lightning/r/Contact/${recordId}/view`;
-  await page.goto(url);
-  if (new URL(page.url()).hostname === 'acme.my.salesforce.com') {
-    await submitForm(page, { '#username': admin.username, '#password': admin.password }, '#Login');
-    if (page.url() !== url) await page.goto(url);
-  }
-  await page.waitForSelector('body.desktop .oneOne');
-  return page;
-}
+/** Opens a Contact's Lightning record page in a new tab, signing in to acme first if need be. */
+const openRecordPage = async (recordId: string) =>
+  openLightningPage(
+    await chromium.browser.newPage(),
+    sandbox,
+    `https://acme.lightning.force.com/lightning/r/Contact/${recordId}/view`,
+  );
 
 describe('Duplicate Check', () => {
   let results: Page;

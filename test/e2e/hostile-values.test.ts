@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { FINAL_RUN_STATUSES } from '@orglink/shared';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecords, salesforceLoader } from '../integration/support/salesforce-loader.ts';
@@ -8,6 +9,7 @@ import { type ExtensionBrowser, launchWithExtension } from '../support/chromium.
 import {
   callTeamApi,
   connectSandboxSalesforce,
+  openLightningPage,
   redeemFirstInvite,
   submitForm,
   until,
@@ -105,7 +107,7 @@ const api = (method: string, apiPath: string, body?: unknown) => callTeamApi(ser
 async function finalRun(runId: string) {
   const run = await until(
     async () => (await api('GET', `/api/runs/${runId}`)).body,
-    (body) => ['completed', 'completed-with-errors', 'failed', 'aborted'].includes(body?.status),
+    (body) => FINAL_RUN_STATUSES.includes(body?.status),
     `run ${runId} never ended`,
     60_000,
   );
@@ -178,20 +180,13 @@ async function expectNothingRan(page: Page, hostSelector: string | null) {
   expect(dialogs).toEqual([]);
 }
 
-/** Signs in to acme's Lightning through the simulator's My Domain login and opens a Contact's record page. */
-async function openRecordPage(recordId: string): Promise<Page> {
-  const acme = index.salesforce.orgs.find((org: { name: string }) => org.name === 'acme');
-  const admin = acme.users.find((user: { username: string }) => user.username.startsWith('admin@'));
-  const page = await newWatchedPage();
-  const url = `https://acme.lightning.force.com/lightning/r/Contact/${recordId}/view`;
-  await page.goto(url);
-  if (new URL(page.url()).hostname === 'acme.my.salesforce.com') {
-    await submitForm(page, { '#username': admin.username, '#password': admin.password }, '#Login');
-    if (page.url() !== url) await page.goto(url);
-  }
-  await page.waitForSelector('body.desktop .oneOne');
-  return page;
-}
+/** Opens a Contact's Lightning record page in a new watched tab, signing in to acme first if need be. */
+const openRecordPage = async (recordId: string) =>
+  openLightningPage(
+    await newWatchedPage(),
+    sandbox,
+    `https://acme.lightning.force.com/lightning/r/Contact/${recordId}/view`,
+  );
 
 describe('hostile CRM values are shown as text', () => {
   it('on the Duplicate Check results page: run title, connection, record names, values and reasons', async () => {

@@ -152,3 +152,18 @@ export async function connectSandboxSalesforce(
   await decideDpa(browser, dpa, 'accept');
   return created.body.connection.id;
 }
+
+/**
+ * Opens a page of a sandbox org's Lightning in `page`, signing in as the org's admin on the simulator's My Domain
+ * login when Lightning sends it there, and waits until Lightning has drawn the page.
+ */
+export async function openLightningPage(page: Page, sandbox: Sandbox, url: string, org = 'acme'): Promise<Page> {
+  await page.goto(url);
+  if (new URL(page.url()).hostname === `${org}.my.salesforce.com`) {
+    const admin = salesforceUser(sandbox, org);
+    await submitForm(page, { '#username': admin.username, '#password': admin.password }, '#Login');
+    if (page.url() !== url) await page.goto(url);
+  }
+  await page.waitForSelector('body.desktop .oneOne');
+  return page;
+}
