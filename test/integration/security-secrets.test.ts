@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
+import { FINAL_RUN_STATUSES } from '@orglink/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EntraService } from '../sim/dynamics/entra/service.ts';
 import { SessionStore } from '../sim/salesforce/auth/sessions.ts';
@@ -46,7 +47,7 @@ async function waitForFinalRun(token: string, runId: string) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const run = (await api(token, 'GET', `/api/runs/${runId}`)).body;
-    if (['completed', 'completed-with-errors', 'failed', 'aborted'].includes(run.status)) return run;
+    if (FINAL_RUN_STATUSES.includes(run.status)) return run;
     if (Date.now() > deadline) throw new Error(`run still ${run.status}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

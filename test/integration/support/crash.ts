@@ -1,4 +1,4 @@
-import type { JobRun } from '@orglink/shared';
+import { FINAL_RUN_STATUSES, type JobRun } from '@orglink/shared';
 import { openDatabase } from '../../../server/src/db/database.ts';
 import { mulberry32 } from '../../sim/common/random.ts';
 import { type ServerProcess, startServerProcess } from '../../support/server-process.ts';
@@ -48,15 +48,13 @@ export async function killWhen(
   await killHard(server);
 }
 
-const FINAL_STATUSES = ['completed', 'completed-with-errors', 'failed', 'aborted'];
-
 /** Waits until the run has ended on `server` and returns it as it ended. */
 export async function runEndOver(server: ServerProcess, member: Member, runId: string, timeoutMs = 30_000) {
   let ended: JobRun | undefined;
   await until(
     async () => {
       ended = await getRunOver(server, member, runId);
-      return FINAL_STATUSES.includes(ended.status);
+      return FINAL_RUN_STATUSES.includes(ended.status);
     },
     timeoutMs,
     `run ${runId} to end`,
