@@ -99,14 +99,7 @@ export class PendingWrites {
    * settled (deleted) or left pending while iterating do not disturb it.
    */
   *chunks(size: number): Generator<WriteItem[]> {
-    let after = 0;
-    for (;;) {
-      const rows = this.#after.all(after, this.#runId, size);
-      const last = rows.at(-1);
-      if (!last) return;
-      after = last.id;
-      yield rows.map(toItem);
-    }
+    for (const rows of this.#rowChunks(size)) yield rows.map(toItem);
   }
 
   /**
@@ -114,13 +107,17 @@ export class PendingWrites {
    * encoded from (in a worker), without parsing them on the event loop.
    */
   *valuesJsonChunks(size: number): Generator<string[]> {
+    for (const rows of this.#rowChunks(size)) yield rows.map((row) => row.valuesJson);
+  }
+
+  *#rowChunks(size: number): Generator<PendingRow[]> {
     let after = 0;
     for (;;) {
       const rows = this.#after.all(after, this.#runId, size);
       const last = rows.at(-1);
       if (!last) return;
       after = last.id;
-      yield rows.map((row) => row.valuesJson);
+      yield rows;
     }
   }
 
