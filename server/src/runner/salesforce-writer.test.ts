@@ -59,13 +59,7 @@ describe('SalesforceWriter', () => {
   it('stops resending Bulk records Salesforce never reports on and records them as per-record errors', async () => {
     const { client, jobsCreated } = silentBulkSalesforce();
     const { writer, recorded } = writerOn(client, 'external-id');
-    const items: WriteItem[] = Array.from({ length: BULK_THRESHOLD + 1 }, (_, index) => ({
-      key: String(index),
-      values: { LastName: `User${index}`, LMS_User_Id__c: String(index) },
-      hash: 'h',
-      known: false,
-      targetId: null,
-    }));
+    const items = bulkItems(BULK_THRESHOLD + 1);
 
     await writer.write(pendingOf(items, 'LMS_User_Id__c'));
 
@@ -81,10 +75,7 @@ describe('SalesforceWriter', () => {
     const request = async ({ method, url, body }: { method: string; url: string; body?: string }) => {
       if (method === 'POST' && url.endsWith('/jobs/ingest')) return { id: '7501' };
       if (method === 'GET' && url.endsWith('/successfulResults')) {
-        const rows = Array.from({ length: total }, (_, index) => index)
-          .filter((index) => index !== 5)
-          .map((index) => `003${index},true,User${index},${index}`);
-        return `sf__Id,sf__Created,LastName,LMS_User_Id__c\n${rows.join('\n')}\n`;
+        return successRows(Array.from({ length: total }, (_, index) => index).filter((index) => index !== 5));
       }
       if (method === 'GET' && url.endsWith('/failedResults')) {
         return 'sf__Id,sf__Error,LastName,LMS_User_Id__c\n,UNABLE_TO_LOCK_ROW:unable to obtain exclusive access:--,User5,5\n';
@@ -99,13 +90,7 @@ describe('SalesforceWriter', () => {
     };
     const client = { call: (work: (connection: unknown) => Promise<unknown>) => work({ request }) };
     const { writer, recorded } = writerOn(client as unknown as SalesforceClient, 'external-id');
-    const items: WriteItem[] = Array.from({ length: total }, (_, index) => ({
-      key: String(index),
-      values: { LastName: `User${index}`, LMS_User_Id__c: String(index) },
-      hash: 'h',
-      known: false,
-      targetId: null,
-    }));
+    const items = bulkItems(total);
 
     await writer.write(pendingOf(items, 'LMS_User_Id__c'));
 
