@@ -3,7 +3,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { databaseUnavailable } from '../db/database-errors.ts';
 import { ApiError } from '../http-errors.ts';
-import { withoutQueryParameters } from '../logging.ts';
 
 type AjvError = NonNullable<FastifyError['validation']>[number];
 type ValidationLocation = ValidationIssue['location'];
@@ -69,6 +68,18 @@ function send(reply: FastifyReply, statusCode: number, body: ErrorBody['error'])
   return reply.status(statusCode).send({ error: body } satisfies ErrorBody);
 }
 
+/** A Fastify 4xx in the API's shape; anything else is a bug: logged, and a 500 that points at the log line. */
+function answerUnexpected(error: FastifyError, request: FastifyRequest, reply: FastifyReply, logMessage: string) {
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return send(reply, status, fromFastifyClientError(error));
+  // The logger's `err` serializer drops query parameters (logging.ts), here as everywhere else.
+  request.log.error({ err: error }, logMessage);
+  return send(reply, 500, {
+    code: CommonErrorCode.Internal,
+    message: `Something went wrong on the OrgLink server. This is a bug; the details are in the server log under request ${request.id}.`,
+  });
+}
+
 /**
  * Fastify's `frameworkErrors`: failures met before routing (a URL with broken percent-encoding), which never reach
  * the error handler below. Without it they would answer in Fastify's own shape instead of the API's.
@@ -80,13 +91,7 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
       message: 'The URL is not valid (a broken %-escape?). Percent-encode the path and query, then send it again.',
     });
   }
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return send(reply, status, fromFastifyClientError(error));
-  request.log.error({ err: withoutQueryParameters(error) }, 'unhandled framework error');
-  return send(reply, 500, {
-    code: CommonErrorCode.Internal,
-    message: `Something went wrong on the OrgLink server. This is a bug; the details are in the server log under request ${request.id}.`,
-  });
+  return answerUnexpected(error, request, reply, 'unhandled framework error');
 }
 
 /**
@@ -121,13 +126,7 @@ export const errorHandlingPlugin = fp(
           message: `${database.problem} Nothing was saved; ${database.advice}`,
         });
       }
-      const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return send(reply, status, fromFastifyClientError(error));
-      request.log.error({ err: withoutQueryParameters(error) }, 'unhandled error');
-      return send(reply, 500, {
-        code: CommonErrorCode.Internal,
-        message: `Something went wrong on the OrgLink server. This is a bug; the details are in the server log under request ${request.id}.`,
-      });
+      return answerUnexpected(error, request, reply, 'unhandled error');
     });
 
     app.setNotFoundHandler((request, reply) =>
