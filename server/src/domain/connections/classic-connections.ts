@@ -223,6 +223,11 @@ function requireClassic(row: ConnectionRow): ClassicMethod {
   return row.authMethod;
 }
 
+/** Where the connection logs in now, as saved. */
+function savedTarget(row: ConnectionRow): ClassicTarget {
+  return { environment: row.environment as ClassicTarget['environment'], loginHost: row.loginHost };
+}
+
 function storedCredentials(deps: ConnectionDeps, row: ConnectionRow): SalesforceCredentials | undefined {
   const credentials = tryOpenCredentials(deps.secrets, row.id, row.credentials);
   return credentials?.kind === 'salesforce' && credentials.classic ? credentials : undefined;
@@ -232,10 +237,7 @@ function storedCredentials(deps: ConnectionDeps, row: ConnectionRow): Salesforce
 export function classicLoginDetails(deps: ConnectionDeps, caller: Caller, id: string): ClassicLoginDetails {
   const row = requireConnection(deps, caller, id);
   const method = requireClassic(row);
-  const target: ClassicTarget = {
-    environment: row.environment as ClassicTarget['environment'],
-    loginHost: row.loginHost,
-  };
+  const target = savedTarget(row);
   const login = storedCredentials(deps, row)?.classic;
   if (method === 'client-credentials') {
     return {
@@ -313,10 +315,7 @@ export async function updateClassicLogin(
       `"${row.name}" is a ${method} connection; ${foreign.join(', ')} do not apply to it. Create a new connection to log in another way.`,
     );
   }
-  const current: ClassicTarget = {
-    environment: row.environment as ClassicTarget['environment'],
-    loginHost: row.loginHost,
-  };
+  const current = savedTarget(row);
   const stored = storedCredentials(deps, row)?.classic;
   let target = current;
   if (method === 'password' && (patch.loginHost !== undefined || patch.sandbox !== undefined)) {
@@ -383,10 +382,7 @@ export async function testClassicConnection(
   if (!stored?.classic) {
     message = `"${row.name}" has no stored login (Salesforce refused it earlier). ${inactiveRemedy(method)}`;
   } else {
-    const target: ClassicTarget = {
-      environment: row.environment as ClassicTarget['environment'],
-      loginHost: row.loginHost,
-    };
+    const target = savedTarget(row);
     try {
       const { result } = await logIn(deps, target, stored.classic);
       ok = sameOrg(result.orgId, row.externalOrgId);
