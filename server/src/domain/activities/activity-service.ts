@@ -48,10 +48,7 @@ export async function startActivity(
   connectionId: string,
   request: ActivityRequest,
 ): Promise<ActivityRun> {
-  const connection = requireTeamConnection(app.db, caller.teamId, connectionId);
-  if (connection.kind === 'dynamics') throw notOffered(request.activity);
-  requireUsableConnection(connection, 'run');
-  const client = (await openConnectionClient(app, connection.id)) as SalesforceClient;
+  const { connection, client } = await openSalesforce(app, caller, connectionId, request.activity);
   const runId = `run_${randomUUID()}`;
   const config = isQuery(request.activity)
     ? await checkQuery(client, request)
@@ -84,15 +81,20 @@ export async function countQuery(
   connectionId: string,
   request: QueryCountRequest,
 ): Promise<QueryCount> {
-  const connection = requireTeamConnection(app.db, caller.teamId, connectionId);
-  if (connection.kind === 'dynamics') throw notOffered('query');
-  requireUsableConnection(connection, 'run');
-  const client = (await openConnectionClient(app, connection.id)) as SalesforceClient;
+  const { client } = await openSalesforce(app, caller, connectionId, 'query');
   const { soql } = await resolveSoql(client, request);
   const result = await soqlCall(() =>
     salesforceRequest<{ totalSize: number }>(client, 'GET', `/query?q=${encodeURIComponent(countSoql(soql))}`),
   );
   return { count: result.totalSize, soql };
+}
+
+/** The team's usable Salesforce connection and its client; a Dynamics one is refused for `activity`. */
+async function openSalesforce(app: FastifyInstance, caller: Caller, connectionId: string, activity: ActivityKind) {
+  const connection = requireTeamConnection(app.db, caller.teamId, connectionId);
+  if (connection.kind === 'dynamics') throw notOffered(activity);
+  requireUsableConnection(connection, 'run');
+  return { connection, client: (await openConnectionClient(app, connection.id)) as SalesforceClient };
 }
 
 /**
