@@ -97,6 +97,14 @@ function stopIfUnlinked(app: FastifyInstance, integrationId: string) {
   }
 }
 
+/** Catalog did not answer, or answered a page OrgLink cannot read: nothing is lost by running the job again. */
+function catalogUnavailable(message: string): RunFailure {
+  return new RunFailure(
+    RunErrorCode.CatalogUnavailable,
+    `${message} Nothing was lost; run the job again when Catalog answers.`,
+  );
+}
+
 type UsersPageBody = Awaited<ReturnType<CatalogClient['usersPageBody']>>;
 
 interface ReadOptions {
@@ -134,11 +142,9 @@ async function readChangedUsers(
         externalIdField: options.externalIdField,
       });
     } catch (error) {
+      // Thrown in the worker, so it arrives as a plain Error with the class's name.
       if ((error as Error).name !== CatalogUnavailable.name) throw error;
-      throw new RunFailure(
-        RunErrorCode.CatalogUnavailable,
-        `${(error as Error).message} Nothing was lost; run the job again when Catalog answers.`,
-      );
+      throw catalogUnavailable((error as Error).message);
     }
     total += prepared.length;
     const synced = syncedOf(prepared.map((record) => record.key));
@@ -163,12 +169,7 @@ async function readChangedUsers(
       return await catalog.usersPageBody({ page: pageNumber });
     } catch (error) {
       if (error instanceof CatalogTokenRejected) throw new RunFailure(RunErrorCode.CatalogTokenRejected, error.message);
-      if (error instanceof CatalogUnavailable) {
-        throw new RunFailure(
-          RunErrorCode.CatalogUnavailable,
-          `${error.message} Nothing was lost; run the job again when Catalog answers.`,
-        );
-      }
+      if (error instanceof CatalogUnavailable) throw catalogUnavailable(error.message);
       throw error;
     }
   };
