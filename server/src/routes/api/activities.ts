@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ActivityErrorCode,
   ActivityRequest,
@@ -14,8 +14,8 @@ import { saveUpload } from '../../domain/activities/activity-uploads.ts';
 import { requireTeamConnection } from '../../domain/integrations/connection-access.ts';
 import { ApiError } from '../../http-errors.ts';
 import { callerOf } from '../../plugins/auth.ts';
+import { ConnectionParams } from './connections.ts';
 
-const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 503: ErrorBody };
 
 /** Connector activities (DESIGN.md section 5): run one of the 11, upload a CSV for it, preview a query's count. */
