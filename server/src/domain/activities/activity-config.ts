@@ -1,4 +1,4 @@
-import type { ActivityKind } from '@orglink/shared';
+import { type ActivityKind, QUERY_ACTIVITIES } from '@orglink/shared';
 
 /** Salesforce's word for each DML activity, in Bulk API 2.0's `operation` and in the standard calls. */
 export const BULK_OPERATION: Partial<Record<ActivityKind, string>> = {
@@ -27,7 +27,6 @@ export interface ActivityConfig {
   bulkQueryJobId?: string;
 }
 
-export const isQuery = (activity: ActivityKind) => activity === 'query' || activity === 'bulk-query';
-export const isBulk = (activity: ActivityKind) => activity.startsWith('bulk-');
+export const isQuery = (activity: ActivityKind) => QUERY_ACTIVITIES.includes(activity);
 export const isDelete = (activity: ActivityKind) =>
   activity === 'delete' || activity === 'bulk-delete' || activity === 'bulk-hard-delete';
