@@ -6,12 +6,7 @@ import { parse } from 'csv-parse';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
-import {
-  REST_BASE,
-  salesforceFetch,
-  salesforceRequest,
-  salesforceResponseError,
-} from '../crm/salesforce/salesforce-rest.ts';
+import { REST_BASE, salesforceFetch, salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
 import { jobs } from '../db/schema.ts';
 import { type ActivityConfig, BULK_OPERATION, isDelete } from '../domain/activities/activity-config.ts';
 import { ResultFileWriter } from '../domain/activities/result-file.ts';
@@ -166,7 +161,10 @@ async function bulkQuery(ctx: Context) {
         salesforceRequest<{ id: string }>(client, 'POST', '/jobs/query', { operation: 'query', query: config.soql }),
       )
     ).id;
+  // Salesforce reports no progress while it runs the query: without a stage the run would sit at "0 records".
+  progress.setStage('Salesforce is running the Bulk query');
   const info = await waitForBulkJob(ctx, 'query', jobId);
+  progress.setStage(null);
   progress.setTotal(info.numberRecordsProcessed ?? 0);
   const writer = new ResultFileWriter(runFile(ctx.app, progress.run.id, 'results'));
   for await (const response of bulkQueryPages(ctx, jobId, BULK_RESULT_PAGE, ctx.checkAbort)) {
@@ -425,6 +423,8 @@ async function bulkIngest(ctx: Context) {
     // From here a crash never uploads the input twice: the resumed run reads this job instead.
     progress.checkpoint({ bulkJobId: jobId } satisfies ActivityCheckpoint);
     const upload = created.id;
+    // Up to 150 MB sent before Salesforce counts a record: the stage says what the run is waiting for.
+    progress.setStage('Uploading the input to Salesforce');
     ctx.progress.countCall('bulk-ingest');
     const response = await salesforceFetch(client, `/jobs/ingest/${upload}/batches`, () => ({
       method: 'PUT',
@@ -432,14 +432,16 @@ async function bulkIngest(ctx: Context) {
       body: Readable.toWeb(Readable.from(bulkCsv(config))) as unknown as RequestInit['body'],
       duplex: 'half',
     }));
-    if (!response.ok) throw await salesforceResponseError(response);
     await response.body?.cancel();
     await call(ctx, 'bulk-ingest', () =>
       salesforceRequest(client, 'PATCH', `/jobs/ingest/${upload}`, { state: 'UploadComplete' }),
     );
   }
+  // The counts say how far Salesforce got while the job runs (a resumed run may still show an earlier stage).
+  progress.setStage(null);
   const done = await waitForBulkJob(ctx, 'ingest', jobId as string);
   progress.setTotal(done.numberRecordsProcessed ?? 0);
+  progress.setStage("Reading Salesforce's result files");
   // Salesforce's own result files are kept: each row echoes the input with sf__Id and sf__Created or sf__Error.
   const succeeded = await keepResultFile(
     ctx,
@@ -464,11 +466,9 @@ async function bulkIngest(ctx: Context) {
 
 /** Streams one of a Bulk job's result files to disk, counting its rows (and the created ones). */
 async function keepResultFile(ctx: Context, path: string, file: string): Promise<{ rows: number; created: number }> {
-  const response = await call(ctx, 'bulk-ingest', async () => {
-    const answer = await salesforceFetch(ctx.client, path, () => ({ headers: { accept: 'text/csv' } }));
-    if (!answer.ok) throw await salesforceResponseError(answer);
-    return answer;
-  });
+  const response = await call(ctx, 'bulk-ingest', () =>
+    salesforceFetch(ctx.client, path, () => ({ headers: { accept: 'text/csv' } })),
+  );
   const out = createWriteStream(file);
   let rows = 0;
   let created = 0;

@@ -1,6 +1,6 @@
 import { RunErrorCode } from '@orglink/shared';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
-import { salesforceFetch, salesforceRequest, salesforceResponseError } from '../crm/salesforce/salesforce-rest.ts';
+import { salesforceFetch, salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
 import { isConcurrentRequestLimit, sleep, withRetry } from './retry.ts';
 import type { RunProgress } from './run-progress.ts';
 import { RunAborted, RunFailure } from './write-types.ts';
@@ -71,11 +71,9 @@ export async function* bulkQueryPages(
   while (locator !== 'null') {
     beforePage();
     const path = `/jobs/query/${jobId}/results?maxRecords=${pageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-    const response = await call(ctx, 'bulk-query-results', async () => {
-      const answer = await salesforceFetch(ctx.client, path, () => ({ headers: { accept: 'text/csv' } }));
-      if (!answer.ok) throw await salesforceResponseError(answer);
-      return answer;
-    });
+    const response = await call(ctx, 'bulk-query-results', () =>
+      salesforceFetch(ctx.client, path, () => ({ headers: { accept: 'text/csv' } })),
+    );
     locator = response.headers.get('sforce-locator') ?? 'null';
     yield response;
   }
@@ -88,18 +86,28 @@ export async function* bulkQueryPages(
 export function salesforceRunFailure(error: unknown, what: string): unknown {
   const code = (error as { errorCode?: unknown }).errorCode;
   if (typeof code !== 'string' || error instanceof RunFailure) return error;
+  const limit = salesforceLimitFailure(error, `Run ${what} again`);
+  if (limit) return limit;
+  if (code.startsWith('ERROR_HTTP_5') || code === 'SERVER_UNAVAILABLE') return error;
+  return new RunFailure(code, `Salesforce refused ${what}: ${(error as Error).message}`);
+}
+
+/**
+ * Salesforce's request limits, which retrying within the run does not get past, as the run's failure; `rerun` starts
+ * the advice ("Run the activity again").
+ */
+export function salesforceLimitFailure(error: unknown, rerun: string): RunFailure | undefined {
   if (isConcurrentRequestLimit(error)) {
     return new RunFailure(
       RunErrorCode.RequestLimitExceeded,
-      `Salesforce kept refusing requests because too many long-running requests run at once in the org (${(error as Error).message}). Run ${what} again when the org's other long-running jobs have finished.`,
+      `Salesforce kept refusing requests because too many long-running requests run at once in the org (${(error as Error).message}). ${rerun} when the org's other long-running jobs have finished.`,
     );
   }
-  if (code === 'REQUEST_LIMIT_EXCEEDED') {
+  if (((error as { errorCode?: unknown }).errorCode ?? (error as Error).name) === 'REQUEST_LIMIT_EXCEEDED') {
     return new RunFailure(
       RunErrorCode.RequestLimitExceeded,
-      `Salesforce daily API limit reached (REQUEST_LIMIT_EXCEEDED). Run ${what} again after the limit resets.`,
+      `Salesforce daily API limit reached (REQUEST_LIMIT_EXCEEDED). ${rerun} after the limit resets (a rolling 24 hours), or ask Salesforce for a higher limit.`,
     );
   }
-  if (code.startsWith('ERROR_HTTP_5') || code === 'SERVER_UNAVAILABLE') return error;
-  return new RunFailure(code, `Salesforce refused ${what}: ${(error as Error).message}`);
+  return undefined;
 }

@@ -2,9 +2,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { RunErrorCode, soqlEscape } from '@orglink/shared';
 import type { SalesforceClient } from '../crm/salesforce/salesforce-client.ts';
 import { REST_BASE, salesforceRequest } from '../crm/salesforce/salesforce-rest.ts';
+import { call, salesforceLimitFailure } from './bulk-jobs.ts';
 import type { PendingWrites, SettleRow } from './pending-writes.ts';
 import { csvRecords } from './record-prep.ts';
-import { backoffMs, isConcurrentRequestLimit, OutcomeUnknown, sleep, withRetry } from './retry.ts';
+import { backoffMs, OutcomeUnknown, sleep } from './retry.ts';
 import type { RecordOutcome } from './run-progress.ts';
 import {
   type CrmWriter,
@@ -497,28 +498,14 @@ export class SalesforceWriter implements CrmWriter {
     responseType?: string,
   ): Promise<T> {
     try {
-      return await withRetry(
-        () => {
-          this.#ctx.progress.countCall(kind);
-          return salesforceRequest<T>(this.#client, method, path, body, { contentType, responseType });
-        },
-        { idempotent },
+      return await call(
+        this.#ctx,
+        kind,
+        () => salesforceRequest<T>(this.#client, method, path, body, { contentType, responseType }),
+        idempotent,
       );
     } catch (error) {
-      const code = (error as { errorCode?: unknown }).errorCode ?? (error as Error).name;
-      if (isConcurrentRequestLimit(error)) {
-        throw new RunFailure(
-          RunErrorCode.RequestLimitExceeded,
-          `Salesforce kept refusing requests because too many long-running requests run at once in the org (${(error as Error).message}). The records written so far are kept; run the job again when the org's other long-running jobs have finished.`,
-        );
-      }
-      if (code === 'REQUEST_LIMIT_EXCEEDED') {
-        throw new RunFailure(
-          RunErrorCode.RequestLimitExceeded,
-          'Salesforce daily API limit reached (REQUEST_LIMIT_EXCEEDED). The records written so far are kept; run the job again after the limit resets (a rolling 24 hours), or ask Salesforce for a higher limit.',
-        );
-      }
-      throw error;
+      throw salesforceLimitFailure(error, 'The records written so far are kept; run the job again') ?? error;
     }
   }
 }

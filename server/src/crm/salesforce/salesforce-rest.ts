@@ -76,7 +76,7 @@ function withSalesforceErrorCode(error: unknown): unknown {
  * A raw fetch against the org with the connection's token, for what jsforce would buffer: streamed uploads and
  * downloads, and responses whose headers matter (Bulk query's Sforce-Locator). A 401 makes jsforce refresh the token
  * (through a cheap REST call) and the request is sent once more; `init` is a function because a streamed body can be
- * sent only once.
+ * sent only once. Any other failure throws the Error jsforce would have thrown, so both paths are handled alike.
  */
 export async function salesforceFetch(
   client: SalesforceClient,
@@ -94,15 +94,18 @@ export async function salesforceFetch(
       signal: request.signal ?? AbortSignal.timeout(300_000),
     });
   };
-  const first = await send();
-  if (first.status !== 401) return first;
-  await first.body?.cancel();
-  await salesforceRequest(client, 'GET', '/limits');
-  return send();
+  let response = await send();
+  if (response.status === 401) {
+    await response.body?.cancel();
+    await salesforceRequest(client, 'GET', '/limits');
+    response = await send();
+  }
+  if (!response.ok) throw await salesforceResponseError(response);
+  return response;
 }
 
 /** Salesforce's error answer to a raw fetch as the Error jsforce would have thrown, for one handling path. */
-export async function salesforceResponseError(response: Response): Promise<Error & { errorCode: string }> {
+async function salesforceResponseError(response: Response): Promise<Error & { errorCode: string }> {
   const text = await response.text();
   const body = salesforceErrorBody(text);
   const errorCode = body.errorCode ?? `ERROR_HTTP_${response.status}`;
