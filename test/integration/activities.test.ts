@@ -169,12 +169,23 @@ describe('bulk activities (Bulk API 2.0)', () => {
       ...Array.from({ length: size }, (_, index) => `Bulkrow ${index},bulk${index}@example.org,skipped`),
     ].join('\n');
     const uploaded = await upload(csv);
+    // While Salesforce counts nothing yet, the run says what it waits for; once finished, it says nothing of the kind.
+    const stages: string[] = [];
+    const unsubscribe = orglink.app.events.subscribe(team.admin.teamId, (event) => {
+      if (event.type === 'run.changed' && event.run.stage && !stages.includes(event.run.stage)) {
+        stages.push(event.run.stage);
+      }
+    });
     const inserted = await activity({
       activity: 'bulk-insert',
       object: 'Contact',
       uploadId: uploaded,
       columnMap: { 'Last name': 'LastName', 'E-mail': 'Email', Notes: '' },
     });
+    expect(stages).toEqual(
+      expect.arrayContaining(['Uploading the input to Salesforce', "Reading Salesforce's result files"]),
+    );
+    expect(inserted.stage).toBeUndefined();
     expect(inserted).toMatchObject({ status: 'completed', title: 'Bulk Insert Contact' });
     expect(inserted.counts).toMatchObject({ created: size, failed: 0, processed: size });
     expect(contacts().filter((record) => String(record.LastName).startsWith('Bulkrow '))).toHaveLength(size);
@@ -184,6 +195,9 @@ describe('bulk activities (Bulk API 2.0)', () => {
       activity: 'bulk-query',
       soql: "SELECT Id, LastName FROM Contact WHERE LastName LIKE 'Bulkrow %'",
     });
+    unsubscribe();
+    expect(stages).toContain('Salesforce is running the Bulk query');
+    expect(queried.stage).toBeUndefined();
     expect(queried.counts).toMatchObject({ processed: size, total: size });
     const results = await download(queried.id, 'results');
     expect(results[0]).toBe('Id,LastName');
